@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { defaultConfig, SCHEMA_VERSION } from './schema';
+import { decodeLink, encodeLink } from './url';
+
+const presets = (id: string) => (id === 'tiny-data' ? { ratio: 0.02, steps: 100 } : undefined);
+
+describe('URL round trip', () => {
+  it('reproduces a config exactly, through a preset', () => {
+    const cfg = { ...defaultConfig(), ratio: 0.02, steps: 100, seed: 7, assign: 'linear_map' as const, afterWarm: true, hide: ['seed', 'lr'] };
+    const link = encodeLink(cfg, { preset: 'tiny-data', presets });
+    expect(link).toContain('preset=tiny-data');
+    expect(link).not.toContain('ratio='); // equal to the preset's value: not repeated
+    const back = decodeLink(`?${link}`, presets);
+    expect(back.config).toEqual(cfg);
+    expect(back.preset).toBe('tiny-data');
+    expect(back.notices).toEqual([]);
+  });
+
+  it('encodes only non-default keys plus the version', () => {
+    expect(encodeLink(defaultConfig())).toBe(`v=${SCHEMA_VERSION}`);
+  });
+});
+
+describe('malformed links open anyway with specific notices', () => {
+  const cases: [string, string, RegExp][] = [
+    ['unknown key', 'foo=1', /Unknown setting "foo"/],
+    ['not a number', 'lr=abc', /lr="abc" is not a number; kept 0.001/],
+    ['infinite', 'lr=Infinity', /not a number/],
+    ['empty number', 'steps=', /not a number/],
+    ['out of range', 'ratio=5', /clamped to 1/],
+    ['negative', 'steps=-3', /clamped to 1/],
+    ['not an integer', 'seed=2.5', /rounded to 3/],
+    ['bad enum', 'assign=magic', /is not one of/],
+    ['bad bool', 'afterWarm=maybe', /is not 1\/0/],
+    ['bad list item', 'hide=seed,nope', /unknown item\(s\) "nope"/],
+    ['old version', 'v=0&seed=3', /settings version 0/],
+    ['unknown preset', 'preset=zzz', /Unknown preset "zzz"/],
+    ['duplicate key', 'seed=1&seed=2', /more than once/],
+    ['huge value', `task=${'x'.repeat(500)}`, /too long/],
+  ];
+  for (const [name, query, pattern] of cases) {
+    it(name, () => {
+      const out = decodeLink(query, presets);
+      expect(out.notices.map((n) => n.message).join('\n')).toMatch(pattern);
+      // Whatever was wrong, the result is still a complete, valid config.
+      expect(Object.keys(out.config).sort()).toEqual(Object.keys(defaultConfig()).sort());
+    });
+  }
+
+  it('applies the good keys of a partly bad link', () => {
+    const out = decodeLink('seed=9&lr=nope&ratio=0.5', presets);
+    expect(out.config.seed).toBe(9);
+    expect(out.config.ratio).toBe(0.5);
+    expect(out.config.lr).toBe(defaultConfig().lr);
+    expect(out.notices).toHaveLength(1);
+  });
+
+  it('survives percent-encoding garbage', () => {
+    expect(() => decodeLink('%E0%A4%A=1&seed=%ZZ', presets)).not.toThrow();
+  });
+});
