@@ -239,6 +239,11 @@ export class TempBalanceScheduler {
     return u;
   }
 
+  /** Put back ratios saved from another run of the same model (resuming after a backend switch). */
+  restore(ratios: ReadonlyMap<string, number>): void {
+    this.current = new Map(ratios);
+  }
+
   /** Ratio ηₗ / η_t of a parameter (1 for unknown names). */
   ratio(name: string): number {
     return this.current.get(name) ?? 1;

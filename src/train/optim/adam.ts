@@ -16,6 +16,9 @@ import {
   assertUniqueNames,
   gradOf,
   rateOf,
+  readVariables,
+  writeVariables,
+  type OptimizerState,
   type NamedVariable,
   type OptimizerHyper,
   type PerParamOptimizer,
@@ -86,6 +89,15 @@ export function createAdam(
     },
     stateVariables(): tf.Variable[] {
       return slots.flatMap((s) => [s.m, s.v]);
+    },
+    async readState(): Promise<OptimizerState> {
+      return { kind, iterations, counters: slots.map((s) => s.t), values: await readVariables(this.stateVariables()) };
+    },
+    writeState(state: OptimizerState): void {
+      if (state.kind !== kind || state.counters.length !== slots.length) throw new Error(`optimizer state is for ${state.kind} over ${state.counters.length} parameters`);
+      writeVariables(this.stateVariables(), state.values, (v, x) => v.assign(tf.tensor(x, v.shape)));
+      slots.forEach((s, i) => (s.t = state.counters[i]));
+      iterations = state.iterations;
     },
     dispose(): void {
       if (disposed) return;

@@ -13,6 +13,9 @@ import {
   assertUniqueNames,
   gradOf,
   rateOf,
+  readVariables,
+  writeVariables,
+  type OptimizerState,
   type NamedVariable,
   type OptimizerHyper,
   type PerParamOptimizer,
@@ -73,6 +76,14 @@ export function createSgd(
     },
     stateVariables(): tf.Variable[] {
       return slots.flatMap((s) => (s.buf === null ? [] : [s.buf]));
+    },
+    async readState(): Promise<OptimizerState> {
+      return { kind: 'sgd', iterations, counters: [], values: await readVariables(this.stateVariables()) };
+    },
+    writeState(state: OptimizerState): void {
+      if (state.kind !== 'sgd') throw new Error(`optimizer state is for ${state.kind}, not sgd`);
+      writeVariables(this.stateVariables(), state.values, (v, x) => v.assign(tf.tensor(x, v.shape)));
+      iterations = state.iterations;
     },
     dispose(): void {
       if (disposed) return;

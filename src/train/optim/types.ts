@@ -66,8 +66,35 @@ export interface PerParamOptimizer {
   readonly iterations: number;
   /** The optimiser's own state variables (moments / momentum buffers), for inspection and counting. */
   stateVariables(): tf.Variable[];
+  /** Copy the state out (for recovery after a lost GPU device or a backend switch). */
+  readState(): Promise<OptimizerState>;
+  /** Overwrite the state with one read from an optimiser of the same kind over the same parameters. */
+  writeState(state: OptimizerState): void;
   /** Free the state; the optimiser cannot step afterwards. Model variables are not touched. */
   dispose(): void;
+}
+
+/** A backend-independent copy of an optimiser's state: plain arrays, in `stateVariables()` order. */
+export interface OptimizerState {
+  kind: OptimizerKind;
+  iterations: number;
+  /** Per-parameter step counters (Adam's bias-correction t), in parameter order. */
+  counters: number[];
+  values: Float32Array[];
+}
+
+/** Read every state variable back to the CPU. */
+export async function readVariables(vars: readonly tf.Variable[]): Promise<Float32Array[]> {
+  return Promise.all(vars.map(async (v) => (await v.data()) as Float32Array));
+}
+
+/** Check that a saved state fits these variables, then assign it. */
+export function writeVariables(vars: readonly tf.Variable[], values: readonly Float32Array[], assign: (v: tf.Variable, x: Float32Array) => void): void {
+  if (values.length !== vars.length) throw new Error(`optimizer state has ${values.length} tensors, expected ${vars.length}`);
+  vars.forEach((v, i) => {
+    if (values[i].length !== v.size) throw new Error(`optimizer state tensor ${i} has ${values[i].length} values, expected ${v.size}`);
+  });
+  vars.forEach((v, i) => assign(v, values[i]));
 }
 
 /** Learning rate of one parameter; a Map without an entry is a wiring bug, so it throws. */

@@ -1,0 +1,203 @@
+/**
+ * One training run: a model, its task, a per-parameter optimiser, the global schedule and the
+ * TempBalance scheduler (disabled for the baseline). The same class runs in a browser worker and in
+ * Node; everything environment-specific (where ESDs are computed, where events go) is injected.
+ *
+ * Determinism: initial weights, dropout masks and batch order come from the run seed only, and the
+ * ESD re-estimate is awaited before the next step, so the step at which new rates apply never
+ * depends on timing. Same seed + config ⇒ same loss curve on the same backend.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { LayerMetrics, FitOptions } from '../math/types';
+import type { TrainableModel } from '../models/types';
+import { createOptimizer, type OptimizerHyper, type OptimizerKind, type OptimizerState, type PerParamOptimizer } from './optim';
+import { BatchSampler } from './sampler';
+import { globalLr, type ScheduleConfig } from './schedule';
+import { TempBalanceScheduler, type TempBalanceConfig, type UnitReport } from './tempbalance';
+import type { EvalResult, SplitName, Task } from './tasks/types';
+
+export type ScheduleLabel = 'baseline' | 'tempbalance';
+
+/** A weight matrix/kernel handed to the ESD analyser (shape rule of src/math: 2-D dense, 3-D conv). */
+export interface WeightSnapshot {
+  name: string;
+  shape: number[];
+  data: Float32Array;
+}
+
+/** Where ESDs are computed: the ESD worker in the browser, inline in Node. Must not reorder layers. */
+export type EsdProvider = (weights: WeightSnapshot[], fit: FitOptions) => Promise<LayerMetrics[]>;
+
+export interface RunSettings {
+  label: ScheduleLabel;
+  seed: number;
+  steps: number;
+  batch: number;
+  /** Evaluate on the validation split every this many steps (and at the end). */
+  evalEvery: number;
+  optimizer: OptimizerKind;
+  hyper: Partial<OptimizerHyper>;
+  schedule: ScheduleConfig;
+  /** `enabled` is forced to (label === 'tempbalance'). */
+  tempbalance: TempBalanceConfig;
+  fit: FitOptions;
+}
+
+export interface StepEvent {
+  step: number;
+  epoch: number;
+  loss: number;
+  lr: number;
+}
+export interface EsdEvent {
+  step: number;
+  layers: LayerMetrics[];
+  /** Scheduled units with their mean α and ratio (empty before TempBalance applies). */
+  units: UnitReport[];
+  /** Learning-rate ratio ηₗ/η_t of every ESD matrix. */
+  ratios: Record<string, number>;
+  applied: boolean;
+}
+export interface EvalEvent {
+  step: number;
+  result: EvalResult;
+}
+
+/** The outcome of one optimiser step. */
+export type StepOutcome = { ok: true; event: StepEvent; esd: EsdEvent | null } | { ok: false; reason: 'diverged'; message: string };
+
+/** Everything needed to continue a run elsewhere (another backend after a lost GPU device). */
+export interface RunState {
+  step: number;
+  weights: Record<string, Float32Array>;
+  optimizer: OptimizerState;
+  ratios: [string, number][];
+}
+
+export class TrainingRun {
+  readonly optimizer: PerParamOptimizer;
+  readonly scheduler: TempBalanceScheduler;
+  private readonly sampler: BatchSampler;
+  private stepsDone = 0;
+  private lastLoss = NaN;
+  /** Whether the last step ended an epoch (drives per-epoch re-estimation). */
+  private pendingEpochEnd = false;
+
+  constructor(
+    readonly task: Task,
+    readonly model: TrainableModel,
+    readonly settings: RunSettings,
+    private readonly esd: EsdProvider,
+  ) {
+    this.sampler = new BatchSampler(task.trainSize, settings.batch, settings.seed);
+    const tb: TempBalanceConfig = {
+      ...settings.tempbalance,
+      enabled: settings.label === 'tempbalance',
+      warmupSteps: settings.schedule.warmupSteps,
+    };
+    this.scheduler = new TempBalanceScheduler(model.params.map((p) => p.spec), tb);
+    this.optimizer = createOptimizer(
+      settings.optimizer,
+      settings.hyper,
+      // Biases and norms are exempt from weight decay, as in the papers' Hugging Face / PyTorch code.
+      model.params.map((p) => ({ name: p.spec.name, variable: p.variable, weightDecay: p.spec.role !== 'bias' && p.spec.role !== 'norm' })),
+    );
+  }
+
+  get step(): number {
+    return this.stepsDone;
+  }
+  get epoch(): number {
+    return this.sampler.epoch;
+  }
+  get done(): boolean {
+    return this.stepsDone >= this.settings.steps;
+  }
+  get stepsPerEpoch(): number {
+    return this.sampler.stepsPerEpoch;
+  }
+
+  /** Global learning rate η_t of the next step. */
+  globalLr(): number {
+    return globalLr(this.settings.schedule, this.stepsDone, this.settings.steps);
+  }
+
+  /**
+   * Re-estimate ESDs (when due), then one optimiser step. A non-finite loss stops the run before the
+   * update is applied, so the weights stay at their last finite values.
+   */
+  async trainStep(): Promise<StepOutcome> {
+    let esd: EsdEvent | null = null;
+    if (this.scheduler.shouldReestimate(this.stepsDone, this.pendingEpochEnd)) esd = await this.reestimate();
+
+    const { indices, epochEnded } = this.sampler.next();
+    const { x, y } = this.task.batch(indices);
+    const vars = this.model.params.map((p) => p.variable);
+    const { value, grads } = tf.variableGrads(() => this.task.loss(this.model.apply(x, true), y), vars);
+    try {
+      const loss = (await value.data())[0];
+      if (!Number.isFinite(loss)) {
+        return { ok: false, reason: 'diverged', message: `Training diverged at step ${this.stepsDone + 1}: the loss is ${loss}. The last finite metrics are kept; lower the learning rate and reset.` };
+      }
+      const eta = this.globalLr();
+      // tf.variableGrads keys gradients by tfjs variable name; the optimiser maps them to parameters.
+      this.optimizer.step(grads, (name) => this.scheduler.lr(name, eta));
+      this.stepsDone++;
+      this.lastLoss = loss;
+      this.pendingEpochEnd = epochEnded;
+      return { ok: true, event: { step: this.stepsDone, epoch: this.sampler.epoch, loss, lr: eta }, esd };
+    } finally {
+      tf.dispose([x, y, value]);
+      tf.dispose(Object.values(grads));
+    }
+  }
+
+
+  /** Snapshot the ESD matrices, analyse them (ESD worker / inline) and update the ratios. */
+  async reestimate(): Promise<EsdEvent> {
+    const weights = await this.model.esdSnapshot();
+    const layers = await this.esd(weights, this.settings.fit);
+    const update = this.scheduler.update(this.stepsDone, layers);
+    const ratios: Record<string, number> = {};
+    for (const w of weights) ratios[w.name] = this.scheduler.ratio(w.name);
+    return { step: this.stepsDone, layers, units: update.units, ratios, applied: update.applied };
+  }
+
+  async evaluate(split: SplitName): Promise<EvalEvent> {
+    return { step: this.stepsDone, result: await this.task.evaluate(this.model, split) };
+  }
+
+  get loss(): number {
+    return this.lastLoss;
+  }
+
+  /** Copy weights, optimiser state and ratios to plain arrays. */
+  async saveState(): Promise<RunState> {
+    const weights: Record<string, Float32Array> = {};
+    for (const p of this.model.params) weights[p.spec.name] = (await p.variable.data()) as Float32Array;
+    return { step: this.stepsDone, weights, optimizer: await this.optimizer.readState(), ratios: [...this.scheduler.ratios] };
+  }
+
+  /**
+   * Continue from a saved state (fresh model and run on possibly another backend, same settings).
+   * The batch order is replayed from the seed, so the continued run sees the batches it would have.
+   */
+  restoreState(state: RunState): void {
+    for (const p of this.model.params) {
+      const w = state.weights[p.spec.name];
+      if (!w || w.length !== p.variable.size) throw new Error(`saved state does not fit parameter ${p.spec.name}`);
+      p.variable.assign(tf.tensor(w, p.variable.shape));
+    }
+    this.optimizer.writeState(state.optimizer);
+    this.scheduler.restore(new Map(state.ratios));
+    while (this.stepsDone < state.step) {
+      this.pendingEpochEnd = this.sampler.next().epochEnded;
+      this.stepsDone++;
+    }
+  }
+
+  dispose(): void {
+    this.optimizer.dispose();
+    this.model.dispose();
+  }
+}
