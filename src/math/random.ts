@@ -87,3 +87,21 @@ export function createRng(seed: number): Rng {
   };
   return rng;
 }
+
+/**
+ * A generator whose stream can be repositioned to the start of a numbered step: `seek(step)` makes it
+ * continue as `parent.fork(`${label}-${step}`)`. Until the first seek it is `parent.fork(label)`.
+ * Used for dropout masks, so resuming a run at step n reproduces the masks of an uninterrupted run.
+ */
+export function steppedRng(parent: Rng, label: string): { rng: Rng; seek(step: number): void } {
+  let inner = parent.fork(label);
+  const rng: Rng = {
+    next: () => inner.next(),
+    int: (n) => inner.int(n),
+    uniform: (lo, hi) => inner.uniform(lo, hi),
+    normal: () => inner.normal(),
+    shuffle: (items) => inner.shuffle(items),
+    fork: (l) => inner.fork(l),
+  };
+  return { rng, seek: (step) => (inner = parent.fork(`${label}-${step}`)) };
+}

@@ -1,0 +1,41 @@
+/**
+ * One-call layer analysis used by the CLI, the ESD worker and the trainer: finiteness check, ESD
+ * (esd.ts) and metrics (metrics.ts), timed. Pure: no DOM, no tfjs; `performance` exists in browsers,
+ * workers and Node ≥ 16.
+ */
+import type { FitOptions, LayerMetrics, NamedTensor } from './types';
+import { DEFAULT_CONV_NORM, esdOfTensor } from './esd';
+import { analyzeEsd, notFiniteMetrics } from './metrics';
+
+/** Options of analyzeTensor: fit options plus conv_norm (default 0.5) for 3-D/4-D kernels. */
+export type AnalyzeOptions = Partial<FitOptions> & { convNorm?: number };
+
+/** True when every entry is finite (no NaN, no ±∞). */
+export function allFinite(data: ArrayLike<number>): boolean {
+  for (let k = 0; k < data.length; k++) {
+    // x − x is 0 for finite x and NaN for NaN/±∞: one subtraction, no function call per entry.
+    const v = data[k];
+    if (v - v !== 0) return false;
+  }
+  return true;
+}
+
+/**
+ * Metrics and ESD of one weight tensor. NaN/Inf anywhere ⇒ status 'not-finite', evals empty, nothing
+ * computed. Otherwise metrics.ms is the wall time of ESD + fit (performance.now()). Shape rules and
+ * errors as esdOfTensor (1-D or > 4-D ⇒ RangeError).
+ */
+export function analyzeTensor(
+  t: NamedTensor,
+  opts: AnalyzeOptions = {},
+): { metrics: LayerMetrics; evals: Float64Array } {
+  if (!allFinite(t.data)) {
+    return { metrics: notFiniteMetrics(t.name, t.shape), evals: new Float64Array(0) };
+  }
+  const { convNorm = DEFAULT_CONV_NORM, ...fitOpts } = opts;
+  const t0 = performance.now();
+  const evals = esdOfTensor(t, convNorm);
+  const metrics = analyzeEsd(t.name, t.shape, evals, fitOpts);
+  metrics.ms = performance.now() - t0;
+  return { metrics, evals };
+}
