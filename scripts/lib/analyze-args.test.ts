@@ -1,0 +1,36 @@
+// Flag parsing of the analyze CLI: defaults, every flag, and UsageError on anything invalid.
+import { describe, expect, it } from 'vitest';
+import { UsageError, parseAnalyzeArgs } from './analyze-args';
+
+describe('parseAnalyzeArgs', () => {
+  it('defaults', () => {
+    expect(parseAnalyzeArgs(['m.safetensors'])).toEqual({
+      file: 'm.safetensors', fit: 'median', xminPos: 2, filterZeros: false, format: 'table', convNorm: 0.5, help: false,
+    });
+  });
+  it('every flag, in any position', () => {
+    expect(parseAnalyzeArgs(['--fit', 'fix-finger', 'w.npy', '--xmin-pos', '1.5', '--filter-zeros', '--format=csv', '--conv-norm', '1'])).toEqual({
+      file: 'w.npy', fit: 'fix-finger', xminPos: 1.5, filterZeros: true, format: 'csv', convNorm: 1, help: false,
+    });
+    expect(parseAnalyzeArgs(['-h']).help).toBe(true);
+  });
+  const bad: [string[], RegExp][] = [
+    [[], /missing FILE/],
+    [['a.npy', 'b.npy'], /expected one FILE/],
+    [['a.npy', '--fit', 'mle'], /--fit must be one of median, goodness-of-fit, fix-finger/],
+    [['a.npy', '--format', 'xml'], /--format must be one of/],
+    [['a.npy', '--xmin-pos', 'two'], /--xmin-pos must be a number greater than 1/],
+    [['a.npy', '--xmin-pos', '1'], /--xmin-pos/],
+    [['a.npy', '--xmin-pos', ''], /--xmin-pos/],
+    [['a.npy', '--conv-norm=-1'], /--conv-norm must be a number greater than 0/],
+    [['a.npy', '--bogus'], /Unknown option '--bogus'/],
+    [['a.npy', '--fit'], /argument missing/],
+    [['a.npy', '--filter-zeros=yes'], /does not take an argument/],
+  ];
+  for (const [argv, pattern] of bad) {
+    it(`refuses ${JSON.stringify(argv)}`, () => {
+      expect(() => parseAnalyzeArgs(argv)).toThrow(UsageError);
+      expect(() => parseAnalyzeArgs(argv)).toThrow(pattern);
+    });
+  }
+});

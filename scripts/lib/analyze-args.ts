@@ -1,0 +1,98 @@
+/**
+ * Command-line flags of `npm run analyze` (scripts/analyze.ts), parsed with node:util parseArgs
+ * and validated into typed options. Kept apart from the CLI's I/O so it can be unit-tested.
+ */
+import { parseArgs } from 'node:util';
+import type { ReportFormat } from '../../src/io/report';
+import type { FitMethod } from '../../src/math/types';
+
+/** Bad or missing flags: the CLI prints the message and the usage, and exits with code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** Validated options of one CLI run. */
+export interface AnalyzeArgs {
+  file: string;
+  fit: FitMethod;
+  xminPos: number;
+  filterZeros: boolean;
+  format: ReportFormat;
+  convNorm: number;
+  help: boolean;
+}
+
+export const USAGE = `usage: npm run analyze -- FILE [options]
+  FILE                     a .safetensors or .npy weight file
+  --fit METHOD             median (default) | goodness-of-fit | fix-finger
+  --xmin-pos X             for --fit median: xmin = i-th smallest eigenvalue, i = floor(N / X); X > 1, default 2
+  --filter-zeros           drop eigenvalues below 1e-5 before fitting
+  --format FORMAT          table (default) | json | csv
+  --conv-norm C            scale of conv kernel slices' eigenvalues, C > 0, default 0.5
+  -h, --help               show this help
+exit codes: 0 ok, 1 internal error, 2 bad arguments or malformed file`;
+
+const FITS: readonly FitMethod[] = ['median', 'goodness-of-fit', 'fix-finger'];
+const FORMATS: readonly ReportFormat[] = ['table', 'json', 'csv'];
+
+/** A number flag: finite and above `min` (exclusive). */
+function numberFlag(name: string, raw: string | undefined, fallback: number, min: number): number {
+  if (raw === undefined) return fallback;
+  const v = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(v) || !(v > min)) {
+    throw new UsageError(`--${name} must be a number greater than ${min}, got ${JSON.stringify(raw)}`);
+  }
+  return v;
+}
+
+/** Parse argv (without node and script). Throws UsageError on anything invalid. */
+export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        fit: { type: 'string' },
+        'xmin-pos': { type: 'string' },
+        'filter-zeros': { type: 'boolean' },
+        format: { type: 'string' },
+        'conv-norm': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    // parseArgs messages name the flag ("Unknown option '--foo'. To specify a positional …"):
+    // keep the first sentence.
+    throw new UsageError((e as Error).message.split('\n')[0].replace(/\. To specify .*$/, '.'));
+  }
+  const { values, positionals } = parsed;
+  const help = values.help === true;
+  if (help) {
+    return { file: '', fit: 'median', xminPos: 2, filterZeros: false, format: 'table', convNorm: 0.5, help };
+  }
+  if (positionals.length !== 1) {
+    throw new UsageError(positionals.length === 0 ? 'missing FILE' : `expected one FILE, got ${positionals.length}`);
+  }
+  const fit = values.fit ?? 'median';
+  if (!(FITS as readonly string[]).includes(fit)) {
+    throw new UsageError(`--fit must be one of ${FITS.join(', ')}, got ${JSON.stringify(fit)}`);
+  }
+  const format = values.format ?? 'table';
+  if (!(FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got ${JSON.stringify(format)}`);
+  }
+  return {
+    file: positionals[0],
+    fit: fit as FitMethod,
+    xminPos: numberFlag('xmin-pos', values['xmin-pos'], 2, 1),
+    filterZeros: values['filter-zeros'] === true,
+    format: format as ReportFormat,
+    convNorm: numberFlag('conv-norm', values['conv-norm'], 0.5, 0),
+    help,
+  };
+}
