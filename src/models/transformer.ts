@@ -15,7 +15,7 @@
  * the same parameters, tied to `tokenEmbedding` (logits = h · Eᵀ) or untied (a new dense layer).
  */
 import * as tf from '@tensorflow/tfjs';
-import { createRng, type Rng } from '../math/random';
+import { createRng, steppedRng, type Rng } from '../math/random';
 import { ParamRegistry, addDense } from './params';
 import { dense, gelu, layerNorm, oneHotEmbed } from './ops';
 import type { ModelParam, TrainableModel } from './types';
@@ -211,7 +211,8 @@ export function buildTransformer(config: Partial<TransformerConfig>, seed: numbe
   const c: TransformerConfig = { ...DEFAULT_TRANSFORMER_CONFIG, ...config };
   const root = createRng(seed);
   const reg = new ParamRegistry('transformer', root.fork('init'));
-  const encoder = buildTransformerEncoder(reg, c, root.fork('dropout'));
+  const dropoutRng = steppedRng(root, 'dropout');
+  const encoder = buildTransformerEncoder(reg, c, dropoutRng.rng);
   const head = addDense(reg, 'head', null, c.dModel, c.classes, { kind: 'glorotUniform', fanIn: c.dModel, fanOut: c.classes }, { role: 'head' });
   const pooling = c.pooling ?? 'mean';
   return {
@@ -227,6 +228,7 @@ export function buildTransformer(config: Partial<TransformerConfig>, seed: numbe
       return dense(pool(h, encoder.padMask(x), pooling), head.w as tf.Tensor2D, head.b);
     },
     esdSnapshot: () => reg.esdSnapshot(),
+    beginStep: (step: number) => dropoutRng.seek(step),
     dispose: () => reg.dispose(),
   };
 }

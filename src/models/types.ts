@@ -22,5 +22,11 @@ export interface TrainableModel {
   /** The matrices whose ESD is analysed, as plain shapes the numerics core understands: 2-D dense
    *  [d_in, d_out], or 3-D conv kernel [k, c_in, c_out]. Reads weights back (async, dataSync-free). */
   esdSnapshot(): Promise<{ name: string; shape: number[]; data: Float32Array }[]>;
+  /**
+   * Optional: called before the training forward pass of optimiser step `step`. Models with dropout
+   * draw that step's masks from a stream keyed by (seed, step), so a run resumed at step n (another
+   * backend, after a lost device) draws exactly the masks it would have drawn.
+   */
+  beginStep?(step: number): void;
   dispose(): void;
 }

@@ -133,6 +133,7 @@ export class TrainingRun {
     const { indices, epochEnded } = this.sampler.next();
     const { x, y } = this.task.batch(indices);
     const vars = this.model.params.map((p) => p.variable);
+    this.model.beginStep?.(this.stepsDone);
     const { value, grads } = tf.variableGrads(() => this.task.loss(this.model.apply(x, true), y), vars);
     try {
       const loss = (await value.data())[0];
@@ -174,7 +175,8 @@ export class TrainingRun {
   /** Copy weights, optimiser state and ratios to plain arrays. */
   async saveState(): Promise<RunState> {
     const weights: Record<string, Float32Array> = {};
-    for (const p of this.model.params) weights[p.spec.name] = (await p.variable.data()) as Float32Array;
+    // Copies: on the cpu backend data() can return the variable's own storage, which a transfer would detach.
+    for (const p of this.model.params) weights[p.spec.name] = ((await p.variable.data()) as Float32Array).slice();
     return { step: this.stepsDone, weights, optimizer: await this.optimizer.readState(), ratios: [...this.scheduler.ratios] };
   }
 

@@ -85,7 +85,8 @@ export interface OptimizerState {
 
 /** Read every state variable back to the CPU. */
 export async function readVariables(vars: readonly tf.Variable[]): Promise<Float32Array[]> {
-  return Promise.all(vars.map(async (v) => (await v.data()) as Float32Array));
+  // Copies: on the cpu backend data() can return the variable's own storage, which a transfer would detach.
+  return Promise.all(vars.map(async (v) => ((await v.data()) as Float32Array).slice()));
 }
 
 /** Check that a saved state fits these variables, then assign it. */
