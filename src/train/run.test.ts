@@ -108,7 +108,9 @@ describe('TrainingRun', () => {
     const state = await a.saveState();
     const continued = await losses(a, 15);
     const b = newRun('tempbalance', { optimizer: 'adamw' });
+    const tensorsBefore = tf.memory().numTensors;
     b.restoreState(state);
+    expect(tf.memory().numTensors).toBe(tensorsBefore); // restoring allocates nothing that stays
     expect(b.step).toBe(15);
     expect(await losses(b, 15)).toEqual(continued);
     a.dispose();

@@ -188,7 +188,7 @@ export class TrainingRun {
     for (const p of this.model.params) {
       const w = state.weights[p.spec.name];
       if (!w || w.length !== p.variable.size) throw new Error(`saved state does not fit parameter ${p.spec.name}`);
-      p.variable.assign(tf.tensor(w, p.variable.shape));
+      tf.tidy(() => p.variable.assign(tf.tensor(w, p.variable.shape)));
     }
     this.optimizer.writeState(state.optimizer);
     this.scheduler.restore(new Map(state.ratios));

@@ -95,7 +95,7 @@ export function createAdam(
     },
     writeState(state: OptimizerState): void {
       if (state.kind !== kind || state.counters.length !== slots.length) throw new Error(`optimizer state is for ${state.kind} over ${state.counters.length} parameters`);
-      writeVariables(this.stateVariables(), state.values, (v, x) => v.assign(tf.tensor(x, v.shape)));
+      writeVariables(this.stateVariables(), state.values, (v, x) => tf.tidy(() => v.assign(tf.tensor(x, v.shape))));
       slots.forEach((s, i) => (s.t = state.counters[i]));
       iterations = state.iterations;
     },

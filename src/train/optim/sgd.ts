@@ -82,7 +82,7 @@ export function createSgd(
     },
     writeState(state: OptimizerState): void {
       if (state.kind !== 'sgd') throw new Error(`optimizer state is for ${state.kind}, not sgd`);
-      writeVariables(this.stateVariables(), state.values, (v, x) => v.assign(tf.tensor(x, v.shape)));
+      writeVariables(this.stateVariables(), state.values, (v, x) => tf.tidy(() => v.assign(tf.tensor(x, v.shape))));
       iterations = state.iterations;
     },
     dispose(): void {
