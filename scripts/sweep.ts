@@ -1,0 +1,185 @@
+/**
+ * Headless sweeps: data ratios × seeds × {baseline, TempBalance} on top of a preset, run one job after
+ * another in this process (wasm backend), the way the paper's Figures 3 and 4 are made.
+ *
+ *   npm run sweep -- --preset ID --ratios 0.02,0.05,0.1,0.5 --seeds 1,2,3 [--steps N] [--set key=value …]
+ *                    [--out FILE] [--resume] [--backend wasm|cpu] [--quiet]
+ *
+ * Flags go through the same URL schema as a shared link (expandGrid → decodeLink), so values are
+ * validated and clamped the same way; notices go to stderr. The --out JSON is rewritten after every job,
+ * so an interrupted sweep loses at most the job in flight; --resume skips the jobs already in it.
+ */
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { presetOverrides } from '../src/experiment/presets';
+import {
+  aggregate,
+  expandGrid,
+  parseNumberList,
+  parseReportResults,
+  pendingJobs,
+  reportJson,
+  sweepReport,
+  timeLeftMs,
+  type JobResult,
+  type SweepJob,
+  type SweepSpec,
+} from '../src/experiment/sweep';
+import { inlineEsd } from '../src/train/esdInline';
+import { runExperiment } from '../src/train/experiment';
+import type { DataLoaders } from '../src/train/setup';
+import { initNodeBackend, nodeLoaders } from './lib/node-engine';
+
+const USAGE =
+  'usage: npm run sweep -- --preset ID --ratios R1,R2,… --seeds S1,S2,… [--steps N] [--set key=value] [--out FILE] [--resume] [--backend wasm|cpu] [--quiet]';
+
+function fail(msg: string): never {
+  process.stderr.write(`sweep: ${msg}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+function parseCli() {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        preset: { type: 'string' },
+        ratios: { type: 'string' },
+        seeds: { type: 'string' },
+        steps: { type: 'string' },
+        set: { type: 'string', multiple: true },
+        out: { type: 'string' },
+        resume: { type: 'boolean' },
+        backend: { type: 'string', default: 'wasm' },
+        quiet: { type: 'boolean' },
+      },
+      strict: true,
+    }).values;
+  } catch (e) {
+    fail((e as Error).message);
+  }
+  if (!args.preset) fail('--preset is required');
+  if (!presetOverrides(args.preset)) fail(`unknown preset "${args.preset}" (see npm run experiment -- --list)`);
+  if (!args.ratios) fail('--ratios is required');
+  if (!args.seeds) fail('--seeds is required');
+  if (args.resume && !args.out) fail('--resume needs --out (the file whose finished jobs are skipped)');
+  if (args.backend !== 'wasm' && args.backend !== 'cpu') fail('--backend must be wasm or cpu');
+  const ratios = parseNumberList(args.ratios, '--ratios');
+  if (ratios.error) fail(ratios.error);
+  const seeds = parseNumberList(args.seeds, '--seeds', { integer: true });
+  if (seeds.error) fail(seeds.error);
+  let steps: number | undefined;
+  if (args.steps !== undefined) {
+    steps = Number(args.steps);
+    if (!Number.isInteger(steps) || steps < 1) fail(`--steps must be a positive whole number, got "${args.steps}"`);
+  }
+  const overrides: Record<string, string> = {};
+  for (const kv of args.set ?? []) {
+    const eq = kv.indexOf('=');
+    if (eq <= 0) fail(`--set expects key=value, got "${kv}"`);
+    overrides[kv.slice(0, eq)] = kv.slice(eq + 1);
+  }
+  const spec: SweepSpec = { preset: args.preset, ratios: ratios.values, seeds: seeds.values, ...(steps !== undefined ? { steps } : {}), ...(Object.keys(overrides).length ? { overrides } : {}) };
+  return { spec, out: args.out, resume: !!args.resume, backend: args.backend as 'wasm' | 'cpu', quiet: !!args.quiet };
+}
+
+/** Results of an earlier --out file that belong to this grid (others are dropped with a notice). */
+function previousResults(file: string, jobs: readonly SweepJob[]): JobResult[] {
+  if (!existsSync(file)) return [];
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    fail(`--resume: ${file} is not a sweep JSON (${(e as Error).message})`);
+  }
+  const ids = new Set(jobs.map((j) => j.id));
+  const all = parseReportResults(json);
+  const mine = all.filter((r) => ids.has(r.jobId) && !r.error);
+  if (mine.length < all.length) process.stderr.write(`notice: ${all.length - mine.length} result(s) in ${file} are not (successful) jobs of this grid; they will be dropped\n`);
+  return mine;
+}
+
+/** Write atomically (temp file + rename): a crash mid-write never corrupts the results so far. */
+function writeOut(file: string, text: string): void {
+  writeFileSync(`${file}.tmp`, text);
+  renameSync(`${file}.tmp`, file);
+}
+
+async function runJob(job: SweepJob, loaders: DataLoaders, progress: (step: number, total: number) => void): Promise<JobResult> {
+  const base = { jobId: job.id, ratio: job.ratio, seed: job.seed, schedule: job.schedule };
+  const rep = await runExperiment(job.config, loaders, inlineEsd, { onProgress: (_l, step, total) => progress(step, total) });
+  const run = rep.runs[0];
+  const { val, test } = run.final;
+  return {
+    ...base,
+    val: val.metric,
+    test: test.metric,
+    metricName: test.metricName,
+    higherIsBetter: test.higherIsBetter,
+    loss: run.final.loss,
+    steps: run.final.steps,
+    ms: run.ms,
+    backend: rep.backend,
+    ...(run.final.diverged ? { diverged: run.final.diverged } : {}),
+  };
+}
+
+const fmt = (x: number, d = 4) => (Number.isFinite(x) ? x.toFixed(d) : '—');
+const pm = (s: { mean: number; std: number; n: number }) => `${fmt(s.mean)} ± ${fmt(s.std)} (n=${s.n})`;
+
+/** The final table: per ratio, both schedules' test metric and TempBalance's paired gain. */
+function table(results: readonly JobResult[]): string {
+  const agg = aggregate(results);
+  const head = ['ratio', `baseline test ${agg.metricName ?? ''}`, `tempbalance test ${agg.metricName ?? ''}`, `gain (${agg.higherIsBetter ? 'tb − base' : 'base − tb'})`];
+  const rows = agg.rows.map((r) => [String(r.ratio), pm(r.baseline), pm(r.tempbalance), pm(r.improvement)]);
+  const all = [head, ...rows];
+  const widths = head.map((_, i) => Math.max(...all.map((r) => r[i].length)));
+  return all.map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+}
+
+async function main(): Promise<void> {
+  const { spec, out, resume, backend, quiet } = parseCli();
+  const { jobs, notices } = expandGrid(spec, presetOverrides);
+  for (const n of notices) process.stderr.write(`notice: ${n.message}\n`);
+  const results: JobResult[] = resume && out ? previousResults(out, jobs) : [];
+  const todo = pendingJobs(jobs, results);
+  process.stderr.write(`sweep: ${jobs.length} jobs (${spec.ratios.length} ratios × ${spec.seeds.length} seeds × 2 schedules), ${todo.length} to run\n`);
+
+  const active = await initNodeBackend(backend);
+  process.stderr.write(`backend: ${active.name} (${active.reason})\n`);
+  const command = `npm run sweep -- ${process.argv.slice(2).join(' ')}`;
+  const started = Date.now();
+  const save = () => out && writeOut(out, reportJson(sweepReport(spec, jobs, results, { wallMs: Date.now() - started, command, backend: active.name })));
+  const loaders = nodeLoaders();
+  const durations: number[] = [];
+  let lastPrint = 0;
+  for (const [k, job] of todo.entries()) {
+    const tag = `[${k + 1}/${todo.length}] ratio ${job.ratio} seed ${job.seed} ${job.schedule}`;
+    let result: JobResult;
+    try {
+      result = await runJob(job, loaders, (step, total) => {
+        if (quiet || Date.now() - lastPrint < 5000) return;
+        lastPrint = Date.now();
+        process.stderr.write(`${tag}: step ${step}/${total}\n`);
+      });
+    } catch (e) {
+      // A failed job is reported and skipped (not stored), so --resume retries it.
+      process.stderr.write(`${tag}: FAILED: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = 1;
+      continue;
+    }
+    results.push(result);
+    durations.push(result.ms);
+    save();
+    const left = timeLeftMs(durations, todo.length - k - 1, 1) ?? 0;
+    process.stderr.write(`${tag}: test ${result.metricName} ${fmt(result.test)} in ${(result.ms / 1000).toFixed(1)} s${result.diverged ? ' (DIVERGED)' : ''}; ~${Math.round(left / 1000)} s left\n`);
+  }
+  save();
+  process.stderr.write(`sweep: done in ${((Date.now() - started) / 1000).toFixed(1)} s${out ? `; wrote ${out}` : ''}\n`);
+  process.stdout.write(`${table(results)}\n`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`sweep: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});
