@@ -1,0 +1,229 @@
+/**
+ * The training Lab in the production build, on the wasm backend (?backend=wasm: the same in every
+ * CI browser). Runs are kept tiny (tiny model, a handful of steps) because the CPU is shared; what
+ * is checked is that the charts hold real, finite data from the workers, that Compare runs differ
+ * only by TempBalance, that links round-trip and fail softly, and that the main thread stays smooth.
+ */
+import { mkdirSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { PRESETS } from '../src/experiment/presets';
+import { captureConsoleErrors } from './helpers';
+
+/** A compare run that finishes in well under a minute on a shared CPU. */
+const TINY = 'size=tiny&unit=layer&steps=8&evalEvery=4&interval=4&backend=wasm';
+const SHOTS = 'test-results/lab-screens';
+
+async function runUntil(page: Page, label: 'baseline' | 'tempbalance', status: RegExp, timeout = 150_000) {
+  await expect(page.getByTestId(`run-status-${label}`)).toHaveAttribute('data-status', status, { timeout });
+}
+
+/** Every number in a JSON data attribute (null marks a gap, which recharts leaves undrawn). */
+async function numbersIn(page: Page, testId: string, attr: string): Promise<number[]> {
+  const json = await page.getByTestId(testId).first().getAttribute(attr);
+  const out: number[] = [];
+  JSON.parse(json ?? 'null', (_k, v: unknown) => {
+    if (typeof v === 'number') out.push(v);
+    return v;
+  });
+  return out;
+}
+
+/** The value of every visible setting, keyed by schema name. */
+async function controlValues(page: Page): Promise<Record<string, string>> {
+  const fields = await page.locator('.lab-field').evaluateAll((els) =>
+    els.map((el) => {
+      const input = el.querySelector('input, select') as HTMLInputElement | HTMLSelectElement | null;
+      const v = input instanceof HTMLInputElement && input.type === 'checkbox' ? String(input.checked) : (input?.value ?? '');
+      return [el.getAttribute('data-key') ?? '', v] as const;
+    }),
+  );
+  const mode = await page.locator('.mode-switch input:checked').getAttribute('value');
+  return { ...Object.fromEntries(fields), mode: mode ?? '' };
+}
+
+async function shot(page: Page, name: string) {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+}
+
+test.describe('training lab', () => {
+  let errors: string[];
+  test.beforeEach(async ({ page }) => {
+    errors = captureConsoleErrors(page);
+    await page.setViewportSize({ width: 1280, height: 720 });
+  });
+  test.afterEach(() => {
+    expect(errors, 'console errors').toEqual([]);
+  });
+
+  test('the default preset trains on wasm and every chart holds finite data', async ({ page }) => {
+    test.setTimeout(240_000);
+    await page.goto('/?backend=wasm');
+    await expect(page.getByTestId('preset-sentiment-low')).toHaveClass(/preset-card--active/);
+    await page.getByTestId('run').click();
+    await expect(page.getByTestId('run-status-tempbalance')).toHaveAttribute('data-step', /^([3-9]|\d\d+)$/, { timeout: 180_000 });
+    await page.getByTestId('pause').click();
+    await runUntil(page, 'tempbalance', /paused/);
+    await expect(page.getByTestId('backend-tempbalance')).toHaveAttribute('data-backend', 'wasm');
+    await expect(page.getByTestId('backend-baseline')).toContainText('wasm');
+
+    // Charts out of view keep their last drawing: scroll each one in before reading it.
+    await page.getByTestId('loss-lines').scrollIntoViewIfNeeded();
+    await expect(page.getByTestId('loss-lines')).toHaveAttribute('data-points', /^([3-9]|\d\d+)$/);
+    await page.getByTestId('lr-lines').scrollIntoViewIfNeeded();
+    await expect(page.getByTestId('lr-lines')).toHaveAttribute('data-points', /^([3-9]|\d\d+)$/);
+    await page.getByTestId('alpha-bars').scrollIntoViewIfNeeded();
+    const alphas = await numbersIn(page, 'alpha-bars', 'data-rows');
+    expect(alphas.length).toBeGreaterThan(10);
+    for (const a of alphas) expect(Number.isFinite(a) && a > 1).toBe(true);
+    const esd = await numbersIn(page, 'esd-chart', 'data-chart');
+    expect(esd.length).toBeGreaterThan(10);
+    expect(esd.every(Number.isFinite)).toBe(true);
+    await expect(page.getByTestId('mapping-chart')).toBeVisible();
+    // Each drawn loss path has only finite coordinates.
+    const d = await page.getByTestId('loss-lines').locator('.recharts-line-curve').first().getAttribute('d');
+    expect(d).toMatch(/^M[\d.]/);
+    expect(d).not.toMatch(/NaN|Infinity/);
+  });
+
+  test('Compare: same start, learning rates differ only under TempBalance; the run log re-opens', async ({ page, browser }) => {
+    test.setTimeout(240_000);
+    await page.goto(`/?preset=sentiment-low&${TINY}`);
+    await page.getByTestId('run').click();
+    await runUntil(page, 'baseline', /done/);
+    await runUntil(page, 'tempbalance', /done/);
+
+    // Same seed, data and initial weights: identical α at the first re-estimate. Charts adopt new
+    // data a few frames after it arrives (staggered redraws), so wait for the final re-estimate (step 8).
+    await expect(page.getByTestId('chart-esd').locator('h2')).toContainText('step 8');
+    await page.getByTestId('metric-lines').scrollIntoViewIfNeeded();
+    await expect(page.getByTestId('metric-lines')).toHaveAttribute('data-points', '2');
+    const rows = JSON.parse((await page.getByTestId('alpha-bars').getAttribute('data-rows')) ?? '[]') as Record<string, number | null>[];
+    expect(rows.length).toBeGreaterThan(5);
+    for (const r of rows) expect(r.baselineInitial).toBe(r.tempbalanceInitial);
+
+    const ratios = async (label: string) => JSON.parse((await page.getByTestId(`run-status-${label}`).getAttribute('data-ratios')) ?? '{}') as Record<string, number>;
+    const base = Object.values(await ratios('baseline'));
+    const tb = Object.values(await ratios('tempbalance'));
+    expect(base.length).toBeGreaterThan(5);
+    expect(base.every((r) => r === 1)).toBe(true);
+    expect(tb.some((r) => Math.abs(r - 1) > 1e-3)).toBe(true);
+    await expect(page.getByTestId('run-status-tempbalance')).toHaveAttribute('data-applied', 'true');
+    await expect(page.getByTestId('run-status-baseline')).toHaveAttribute('data-applied', 'false');
+    await shot(page, 'compare-done');
+
+    // Save the run log, then open it in a fresh page: the same α bars, no training.
+    const download = page.waitForEvent('download');
+    await page.getByTestId('export-log').click();
+    const file = await (await download).path();
+    const other = await browser.newPage();
+    const otherErrors = captureConsoleErrors(other);
+    await other.goto('/');
+    await other.getByTestId('import-input').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"layers": []}') });
+    await expect(other.getByTestId('export-message')).toContainText('not a Model Balancing Lab run log');
+    await other.getByTestId('import-input').setInputFiles(file);
+    await expect(other.getByTestId('imported-banner')).toBeVisible();
+    await expect(other.getByTestId('alpha-bars')).toHaveAttribute('data-rows', JSON.stringify(rows));
+    expect(otherErrors).toEqual([]);
+    await other.close();
+  });
+
+  test('URL round trip: set controls → copy link → a new page opens the same settings', async ({ page, browser, context }) => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.goto('/?preset=fno-burgers-low');
+    await page.getByTestId('control-seed').locator('input').fill('7');
+    await page.getByTestId('control-ratio').locator('input').fill('0.2');
+    await page.getByTestId('control-assign').selectOption('sigmoid');
+    await page.getByTestId('control-model').selectOption('unet');
+    await page.locator('.mode-switch label', { hasText: 'TempBalance' }).click();
+    await page.getByTestId('group-advanced').locator('summary').click();
+    await page.getByTestId('control-afterWarm').check();
+    const before = await controlValues(page);
+    expect(before).toMatchObject({ seed: '7', ratio: '0.2', assign: 'sigmoid', model: 'unet', mode: 'tempbalance', afterWarm: 'true' });
+
+    await page.getByTestId('copy-link').click();
+    await expect(page.getByTestId('export-message')).toBeVisible();
+    const link = await page.evaluate(() => navigator.clipboard.readText());
+    expect(link).toBe(page.url());
+    expect(link).toContain('preset=fno-burgers-low');
+
+    const fresh = await browser.newPage();
+    await fresh.goto(link);
+    await fresh.getByTestId('group-advanced').locator('summary').click();
+    expect(await controlValues(fresh)).toEqual(before);
+    await expect(fresh.getByTestId('link-notices')).toHaveCount(0);
+    await fresh.close();
+  });
+
+  test('classroom mode hides the chosen controls', async ({ page }) => {
+    await page.goto('/?preset=sentiment-low&hide=task,model,tempbalance-options,advanced');
+    await expect(page.getByTestId('classroom-note')).toBeVisible();
+    await expect(page.getByTestId('control-task')).toHaveCount(0);
+    await expect(page.getByTestId('control-model')).toHaveCount(0);
+    await expect(page.getByTestId('group-tempbalance')).toHaveCount(0);
+    await expect(page.getByTestId('group-advanced')).toHaveCount(0);
+    await expect(page.getByTestId('control-seed')).toBeVisible();
+    await expect(page.getByTestId('control-mode')).toBeVisible();
+    await expect(page.getByTestId('preset-sentiment-low')).toHaveCount(0);
+    await shot(page, 'classroom');
+  });
+
+  const MALFORMED: [string, string, string][] = [
+    ['lr=abc', 'lr', 'ignored'],
+    ['steps=-5', 'steps', 'clamped'],
+    ['seed=1.5', 'seed', 'adjusted'],
+    ['assign=cubic', 'assign', 'ignored'],
+    ['bogus=1', 'bogus', 'ignored'],
+    ['v=99&seed=3', 'v', 'adjusted'],
+    ['preset=nope', 'preset', 'ignored'],
+    ['hide=task,wat', 'hide', 'adjusted'],
+    ['task=burgers&model=transformer', 'model', 'adjusted'],
+    ['lr=0.1&lr=0.2', 'lr', 'ignored'],
+    [`ratio=${'9'.repeat(300)}`, 'ratio', 'ignored'],
+    ['afterWarm=maybe', 'afterWarm', 'ignored'],
+    ['%E0%A4%A=1', '\ufffd', 'ignored'],
+  ];
+  test('malformed links open anyway, each with its own notice', async ({ page }) => {
+    for (const [query, key, action] of MALFORMED) {
+      await page.goto(`/?${query}`);
+      await expect(page.getByTestId('lab')).toBeVisible();
+      // Prefix match: the undecodable key arrives as U+FFFD followed by the rest of the raw text.
+      const notice = page.locator(`[data-testid="link-notice"][data-key^="${key}"]`);
+      await expect(notice, query).toHaveCount(1);
+      await expect(notice).toHaveAttribute('data-action', action);
+      await expect(page.getByTestId('run')).toBeEnabled();
+    }
+  });
+
+  test('no main-thread task over 50 ms during ~30 s of training', async ({ page }) => {
+    test.setTimeout(240_000);
+    await page.addInitScript(() => {
+      const w = window as unknown as { __long: { start: number; duration: number }[] };
+      w.__long = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.__long.push({ start: e.startTime, duration: e.duration });
+      }).observe({ type: 'longtask', buffered: true });
+    });
+    await page.goto(`/?preset=sentiment-low&backend=wasm${process.env.LAB_LONGTASK_QUERY ?? ''}`);
+    await page.getByTestId('run').click();
+    await expect(page.getByTestId('run-status-tempbalance')).toHaveAttribute('data-step', /^[1-9]\d*$/, { timeout: 180_000 });
+    const from = await page.evaluate(() => performance.now());
+    await page.waitForTimeout(30_000);
+    const long = await page.evaluate((t0) => (window as unknown as { __long: { start: number; duration: number }[] }).__long.filter((e) => e.start >= t0), from);
+    const steps = Number(await page.getByTestId('run-status-tempbalance').getAttribute('data-step'));
+    console.log(`long tasks during training: ${JSON.stringify(long.map((e) => Math.round(e.duration)))}; TempBalance at step ${steps}`);
+    await page.getByTestId('pause').click();
+    expect(long.filter((e) => e.duration > 50)).toEqual([]);
+  });
+
+  for (const preset of PRESETS.filter((p) => p.view === 'lab')) {
+    test(`screenshot: ${preset.id}`, async ({ page }) => {
+      test.setTimeout(240_000);
+      await page.goto(`/?preset=${preset.id}&backend=wasm`);
+      await page.getByTestId('step').click();
+      await expect(page.getByTestId('alpha-bars')).toBeVisible({ timeout: 200_000 });
+      await runUntil(page, 'tempbalance', /paused|ready/, 200_000);
+      await shot(page, preset.id);
+    });
+  }
+});

@@ -1,0 +1,38 @@
+/**
+ * PDE tasks: one test trajectory's last frame, ground truth vs each run's autoregressive rollout,
+ * with the initial condition for reference. Rows are built by the caller (lab/series.ts).
+ */
+import { memo } from 'react';
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { RunLabel } from '../lab/labState';
+import { RUN_COLOURS, RUN_NAMES } from './palette';
+import { shortTick } from './format';
+
+export interface PredictionChartProps {
+  rows: Record<string, number | null>[];
+  runs: RunLabel[];
+  height?: number;
+}
+
+const fmt = (v: unknown) => (typeof v === 'number' ? v.toPrecision(4) : '—');
+
+export const PredictionChart = memo(function PredictionChart({ rows, runs, height = 220 }: PredictionChartProps) {
+  return (
+    <div data-testid="prediction-chart" data-points={rows.length}>
+      <ResponsiveContainer width="100%" height={height}>
+        <LineChart data={rows} margin={{ top: 4, right: 12, bottom: 16, left: 4 }}>
+          <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
+          <XAxis type="number" dataKey="x" domain={['dataMin', 'dataMax']} tickFormatter={shortTick} stroke="var(--axis)" label={{ value: 'x', position: 'insideBottom', offset: -8, fill: 'var(--muted)' }} />
+          <YAxis type="number" domain={['auto', 'auto']} tickFormatter={shortTick} width={52} stroke="var(--axis)" label={{ value: 'u', angle: -90, position: 'insideLeft', offset: 8, fill: 'var(--muted)' }} />
+          <Tooltip formatter={fmt} isAnimationActive={false} />
+          <Legend verticalAlign="top" wrapperStyle={{ fontSize: 12, paddingBottom: 4 }} />
+          <Line dataKey="initial" name="initial u₀" stroke="#94a3b8" strokeDasharray="4 3" dot={false} isAnimationActive={false} />
+          <Line dataKey="truth" name="ground truth" stroke="#111827" strokeWidth={2} dot={false} isAnimationActive={false} />
+          {runs.map((l) => (
+            <Line key={l} dataKey={l} name={`${RUN_NAMES[l]} prediction`} stroke={RUN_COLOURS[l]} strokeWidth={1.6} dot={false} isAnimationActive={false} />
+          ))}
+        </LineChart>
+      </ResponsiveContainer>
+    </div>
+  );
+});

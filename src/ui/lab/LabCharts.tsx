@@ -1,0 +1,171 @@
+/**
+ * The Lab's chart grid. Each panel derives its rows with `useMemo` from the parts of the state it
+ * draws (arrays keep their identity until new events touch them), so an event re-renders only the
+ * charts whose data changed. All math lives in series.ts.
+ */
+import { memo, useMemo, useState } from 'react';
+import type { ExperimentConfig } from '../../experiment/schema';
+import { AlphaBarsChart } from '../charts/AlphaBarsChart';
+import { ChartPanel } from '../charts/ChartPanel';
+import { EsdChart } from '../charts/EsdChart';
+import { MappingChart } from '../charts/MappingChart';
+import { PredictionChart } from '../charts/PredictionChart';
+import { RUN_COLOURS, RUN_NAMES, seriesColour } from '../charts/palette';
+import { StepLinesChart, type LineSeries } from '../charts/StepLinesChart';
+import { HELP } from './chartHelp';
+import { presentRuns, type LabState, type RunLabel, type RunView } from './labState';
+import { alphaBarRows, alphaTimeRows, assignConfigOf, evalRows, lossRows, lrRows, mappingCurve, predictionRows, spreadRows } from './series';
+
+const WAITING = 'Waiting for the first ESD re-estimate…';
+/** The analyser's chart, memoised: it only changes at a re-estimate. */
+const MemoEsdChart = memo(EsdChart);
+
+function RunPicker({ runs, value, onChange, id }: { runs: RunView[]; value: RunLabel; onChange(l: RunLabel): void; id: string }) {
+  if (runs.length < 2) return null;
+  return (
+    <label className="inline-field">
+      <span className="visually-hidden">Run shown in {id}</span>
+      <select value={value} onChange={(e) => onChange(e.target.value as RunLabel)} data-testid={`${id}-run`}>
+        {runs.map((r) => (
+          <option key={r.label} value={r.label}>
+            {RUN_NAMES[r.label]}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function EsdPanel({ runs }: { runs: RunView[] }) {
+  const [label, setLabel] = useState<RunLabel>(runs.at(-1)!.label);
+  const run = runs.find((r) => r.label === label) ?? runs.at(-1)!;
+  const [layer, setLayer] = useState<string | null>(null);
+  const names = run.layers.map((m) => m.name);
+  const name = layer !== null && names.includes(layer) ? layer : (names.find((_n, i) => run.charts[i] && Number.isFinite(run.layers[i].alpha)) ?? null);
+  const i = name === null ? -1 : names.indexOf(name);
+  const data = i >= 0 ? run.charts[i] : null;
+  const step = run.snapshots.at(-1)?.step;
+  return (
+    <ChartPanel
+      id="esd" slot={1}
+      title={`ESD of one layer${step !== undefined ? ` (step ${step})` : ''}`}
+      help={HELP.esd}
+      empty={names.length === 0 ? WAITING : data ? null : 'No spectrum for this layer (fit failed or too few eigenvalues).'}
+      tools={
+        <>
+          <RunPicker runs={runs} value={run.label} onChange={setLabel} id="esd" />
+          <label className="inline-field">
+            <span className="visually-hidden">Layer</span>
+            <select value={name ?? ''} onChange={(e) => setLayer(e.target.value)} data-testid="esd-layer" disabled={names.length === 0}>
+              {names.map((n) => (
+                <option key={n} value={n}>
+                  {n}
+                </option>
+              ))}
+            </select>
+          </label>
+        </>
+      }
+    >
+      {data && <MemoEsdChart data={data} height={230} />}
+    </ChartPanel>
+  );
+}
+
+function AlphaTimePanel({ runs }: { runs: RunView[] }) {
+  const [label, setLabel] = useState<RunLabel>(runs.at(-1)!.label);
+  const run = runs.find((r) => r.label === label) ?? runs.at(-1)!;
+  const { layers, snapshots } = run;
+  const { names, rows } = useMemo(() => alphaTimeRows(layers, snapshots), [layers, snapshots]);
+  const series: LineSeries[] = useMemo(() => names.map((n, k) => ({ key: n, name: n, colour: seriesColour(k), dots: true })), [names]);
+  return (
+    <ChartPanel id="alpha-time" slot={4} title="α over time, per layer" help={HELP.alphaTime} empty={rows.length === 0 ? WAITING : null} tools={<RunPicker runs={runs} value={run.label} onChange={setLabel} id="alpha-time" />}>
+      <StepLinesChart rows={rows} series={series} yLabel="α" testId="alpha-time-lines" legend={names.length <= 8} />
+    </ChartPanel>
+  );
+}
+
+function LrPanel({ runs }: { runs: RunView[] }) {
+  const [label, setLabel] = useState<RunLabel>(runs.at(-1)!.label);
+  const run = runs.find((r) => r.label === label) ?? runs.at(-1)!;
+  const { losses, snapshots } = run;
+  const { keys, rows } = useMemo(() => lrRows({ losses, snapshots }), [losses, snapshots]);
+  const series: LineSeries[] = useMemo(
+    () => [{ key: 'η_t', name: 'η_t (global)', colour: '#111827', dashed: true }, ...keys.map((k, i) => ({ key: k, name: k, colour: seriesColour(i) }))],
+    [keys],
+  );
+  return (
+    <ChartPanel id="lr" slot={5} title="Learning rate per unit" help={HELP.lr} empty={rows.length === 0 ? 'Waiting for the first steps…' : null} tools={<RunPicker runs={runs} value={run.label} onChange={setLabel} id="lr" />}>
+      <StepLinesChart rows={rows} series={series} yLabel="learning rate" testId="lr-lines" legend={keys.length <= 8} />
+    </ChartPanel>
+  );
+}
+
+function MappingPanel({ run, config }: { run: RunView | undefined; config: ExperimentConfig }) {
+  const units = run?.snapshots.at(-1)?.units;
+  const cfg = useMemo(() => assignConfigOf(config), [config]);
+  const { curve, points } = useMemo(() => mappingCurve(units ?? [], cfg), [units, cfg]);
+  return (
+    <ChartPanel id="mapping" slot={6} title={`α → learning rate (${config.assign})`} help={HELP.mapping} empty={curve.length === 0 ? 'Needs two or more scheduled units with a finite α.' : null}>
+      <MappingChart curve={curve} points={points} assign={config.assign} />
+    </ChartPanel>
+  );
+}
+
+export function LabCharts({ state, config }: { state: LabState; config: ExperimentConfig }) {
+  const runs = presentRuns(state);
+  const labels = runs.map((r) => r.label);
+  const { baseline, tempbalance } = state.runs;
+  const labelKey = labels.join(',');
+  // Stable series lists, so the memoised charts skip renders their data did not cause.
+  const [lines, dotted] = useMemo(() => {
+    const ls = labelKey.split(',') as RunLabel[];
+    const make = (dots: boolean): LineSeries[] => ls.map((l) => ({ key: l, name: RUN_NAMES[l], colour: RUN_COLOURS[l], dots }));
+    return [make(false), make(true)];
+  }, [labelKey]);
+
+  // Each series depends on one array per run; those keep their identity until new events touch them.
+  const [b, t] = [baseline, tempbalance];
+  const [bInit, tInit, bNow, tNow] = [b?.initialLayers, t?.initialLayers, b?.layers, t?.layers];
+  const [bSnap, tSnap, bLoss, tLoss, bEval, tEval, bPred, tPred] = [b?.snapshots, t?.snapshots, b?.losses, t?.losses, b?.evals, t?.evals, b?.prediction, t?.prediction];
+  const bars = useMemo(() => alphaBarRows({ baseline: bInit, tempbalance: tInit }, { baseline: bNow, tempbalance: tNow }), [bInit, tInit, bNow, tNow]);
+  const spread = useMemo(() => spreadRows({ baseline: bSnap, tempbalance: tSnap }), [bSnap, tSnap]);
+  const loss = useMemo(() => lossRows({ baseline: bLoss, tempbalance: tLoss }), [bLoss, tLoss]);
+  const evals = useMemo(() => evalRows({ baseline: bEval, tempbalance: tEval }), [bEval, tEval]);
+  const pred = useMemo(() => predictionRows({ baseline: bPred, tempbalance: tPred }), [bPred, tPred]);
+
+  if (runs.length === 0) return null;
+  const metricName = evals.metricName ?? 'metric';
+  const isPde = config.task !== 'sentiment';
+
+  return (
+    <div className="lab-charts">
+      <ChartPanel id="alpha-bars" slot={0} title="α per layer: initial vs now" help={HELP.alphaBars} empty={bars.length === 0 ? WAITING : null} className="chart-panel--tall">
+        <AlphaBarsChart rows={bars} runs={labels} />
+      </ChartPanel>
+      <EsdPanel runs={runs} />
+      <ChartPanel id="loss" slot={0} title="Training loss" help={HELP.loss} empty={loss.length === 0 ? 'Waiting for the first steps…' : null}>
+        <StepLinesChart rows={loss} series={lines} yLabel="loss" testId="loss-lines" />
+      </ChartPanel>
+      <ChartPanel id="metric" slot={2} title={`Validation ${metricName}`} help={HELP.metric} empty={evals.rows.length === 0 ? 'Waiting for the first evaluation…' : null}>
+        <StepLinesChart rows={evals.rows} series={dotted} yLabel={metricName} yDomain={metricName === 'accuracy' ? [0, 1] : undefined} testId="metric-lines" />
+      </ChartPanel>
+      <ChartPanel id="spread" slot={3} title="Spread of α across layers (std)" help={HELP.spread} empty={spread.length === 0 ? WAITING : null}>
+        <StepLinesChart rows={spread} series={dotted} yLabel="std of α" testId="spread-lines" />
+      </ChartPanel>
+      <AlphaTimePanel runs={runs} />
+      <LrPanel runs={runs} />
+      <MappingPanel run={tempbalance ?? baseline} config={config} />
+      {isPde && (
+        <ChartPanel
+          id="prediction" slot={7}
+          title={`Prediction vs truth${pred.step !== null ? ` (step ${pred.step}, frame ${pred.frame})` : ''}`}
+          help={HELP.prediction}
+          empty={pred.rows.length === 0 ? 'Waiting for the first evaluation…' : null}
+        >
+          <PredictionChart rows={pred.rows} runs={labels.filter((l) => state.runs[l]?.prediction)} />
+        </ChartPanel>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+/**
+ * The short "how to read this" text of each Lab chart, in one place so it can be checked against
+ * TEMPBALANCE.md (the definitions) in one reading.
+ */
+import type { ReactNode } from 'react';
+
+export const HELP: Record<string, ReactNode> = {
+  esd: (
+    <p>
+      The <strong>empirical spectral density (ESD)</strong> of a weight matrix W is the histogram of the eigenvalues λ of WᵀW
+      (squared singular values), here on log–log axes. Heavy-Tailed Self-Regularization fits a power law p(λ) ∝ λ<sup>−α</sup>{' '}
+      to the tail above <em>xmin</em> (dashed line; Hill estimator, <code>PL_Alpha_Hill</code>). Conv kernels pool the
+      spectra of their k slices. Training moves mass into the tail: the fitted line gets flatter and α smaller.
+    </p>
+  ),
+  alphaBars: (
+    <p>
+      α of every analysed matrix at the first re-estimate (light) and now (dark). The shaded bands are the HT-SR reading:{' '}
+      <span className="alpha--heavy">α &lt; 2</span> very heavy-tailed (possibly over-trained),{' '}
+      <span className="alpha--good">2–6</span> well trained, <span className="alpha--random">α &gt; 6</span> close to random
+      (under-trained). With little data layers train unevenly and α spreads out; TempBalance aims to pull them together.
+    </p>
+  ),
+  alphaTime: (
+    <p>
+      α of each matrix of the chosen run at every ESD re-estimate (every <em>interval</em> steps, or every epoch). Falling
+      α means the layer is learning structure; a layer that stays high lags behind.
+    </p>
+  ),
+  spread: (
+    <p>
+      Standard deviation of α across the matrices TempBalance schedules, for both runs. The paper's diagnosis: low-data
+      training leaves the layers' α spread out (imbalanced); TempBalance narrows the spread as it trains.
+    </p>
+  ),
+  lr: (
+    <p>
+      The learning rate of each scheduling unit (a matrix, or a whole transformer block with <em>unit = block</em>): the
+      global rate η_t of the schedule times the unit's ratio, which is recomputed at each ESD re-estimate and held in
+      between. Embeddings and the head (when skipped) and the baseline stay at η_t.
+    </p>
+  ),
+  mapping: (
+    <p>
+      How the chosen assign function turns α into a learning-rate ratio ηₗ/η_t given the current units (dots). Every rule
+      gives <strong>larger α → larger rate</strong>: a large α means a less trained, closer-to-random layer, so TempBalance
+      lets it learn faster and slows down layers that are already heavy-tailed. <code>linear_map</code> maps [min α, max α]
+      onto [s_min, s_min + slope]; <code>sigmoid</code> (the EMNLP rule) uses 10^(s·(σ(τ(α − mean α)) − ½)) with s = s_max
+      above the mean and s_min below.
+    </p>
+  ),
+  loss: <p>Training loss of each step (cross-entropy for sentiment, one-step MSE for PDEs). Long runs are downsampled for drawing (largest-triangle buckets keep spikes).</p>,
+  metric: (
+    <p>
+      Validation metric at every evaluation: accuracy for sentiment (higher is better), nRMSE of the autoregressive rollout
+      for PDEs (lower is better). The paper's claim: TempBalance helps most when data is scarce.
+    </p>
+  ),
+  prediction: (
+    <p>
+      One test trajectory: the model is trained one step ahead with true input frames (teacher forcing), but evaluated by
+      rolling out from the first frames and feeding back its own predictions. Shown is the last predicted frame of each run
+      against the solver's ground truth.
+    </p>
+  ),
+};

@@ -1,0 +1,198 @@
+/**
+ * The ESD worker's handler, driven directly (no Worker): message order, supersession and cancel,
+ * one error per malformed file, per-layer errors, and refits checked against independent paths
+ * (the Hill formula written out here, and analyzeTensor run with the other fit method).
+ */
+import { describe, expect, it } from 'vitest';
+import { analyzeTensor } from '../math/analyze';
+import { createRng } from '../math/random';
+import { DEFAULT_FIT_OPTIONS, type NamedTensor } from '../math/types';
+import { encodeSafetensors } from '../io/safetensors-write';
+import { createEsdHandler, defaultEsdDeps } from './esdHandler';
+import type { AnalyzeOptions, FromWorker, LayerMessage, RefitResultMessage, ToWorker } from './protocol';
+
+const OPTS: AnalyzeOptions = { ...DEFAULT_FIT_OPTIONS, eigsThresh: 10, convNorm: 0.5 };
+
+/** Seeded Gaussian matrix, scaled like a default init. */
+function gaussian(name: string, rows: number, cols: number, seed: number): NamedTensor {
+  const rng = createRng(seed);
+  const data = new Float32Array(rows * cols);
+  for (let k = 0; k < data.length; k++) data[k] = rng.normal() / Math.sqrt(rows);
+  return { name, shape: [rows, cols], data };
+}
+
+/** A few layers of different sizes (copied fresh for each use: buffers may be "transferred"). */
+function layers(): NamedTensor[] {
+  return [gaussian('a.weight', 40, 60, 1), gaussian('b.weight', 64, 32, 2), gaussian('c.weight', 30, 30, 3)];
+}
+
+function setup() {
+  const out: FromWorker[] = [];
+  const handler = createEsdHandler((m) => out.push(m));
+  return { out, handler };
+}
+
+const tensorsMsg = (runId: number, tensors: NamedTensor[]): ToWorker => ({ kind: 'analyze-tensors', runId, tensors, options: OPTS });
+
+/** Hill estimate written out from TEMPBALANCE.md §2, independent of src/math. */
+function hill(sortedAsc: number[], i: number): number {
+  let s = 0;
+  for (let j = i; j < sortedAsc.length; j++) s += Math.log(sortedAsc[j] / sortedAsc[i]);
+  return 1 + (sortedAsc.length - i) / s;
+}
+
+describe('ESD handler: analysis runs', () => {
+  it('posts one layer message per tensor in order, then done, with the metrics analyzeTensor gives', async () => {
+    const { out, handler } = setup();
+    await handler.handle(tensorsMsg(1, layers()));
+    expect(out.map((m) => m.kind)).toEqual(['layer', 'layer', 'layer', 'done']);
+    const ls = out.slice(0, 3) as LayerMessage[];
+    expect(ls.map((m) => m.index)).toEqual([0, 1, 2]);
+    expect(ls.every((m) => m.total === 3 && m.runId === 1)).toBe(true);
+    layers().forEach((t, i) => {
+      const ref = analyzeTensor(t, OPTS).metrics;
+      expect(ls[i].metrics.alpha).toBe(ref.alpha);
+      expect(ls[i].metrics.name).toBe(t.name);
+      // The slider position points at the table's xmin.
+      expect(ls[i].tail).not.toBeNull();
+      expect(ls[i].chart?.xmin).toBe(ref.xmin);
+    });
+    expect(out[3]).toMatchObject({ kind: 'done', runId: 1, layers: 3 });
+  });
+
+  it('reads a safetensors file (ArrayBuffer and Blob) in file order', async () => {
+    const ts = layers();
+    const bytes = encodeSafetensors(ts.map((t) => ({ name: t.name, dtype: 'F32' as const, shape: t.shape, data: t.data })));
+    for (const file of [bytes.slice().buffer, new Blob([bytes.slice()])]) {
+      const { out, handler } = setup();
+      await handler.handle({ kind: 'analyze-file', runId: 7, fileName: 'm.safetensors', file, options: OPTS });
+      const ls = out.filter((m): m is LayerMessage => m.kind === 'layer');
+      expect(ls.map((m) => m.metrics.name)).toEqual(ts.map((t) => t.name));
+      // The header is read first, so even the first layer knows how many follow.
+      expect(ls.map((m) => m.total)).toEqual([3, 3, 3]);
+      expect(out.at(-1)).toMatchObject({ kind: 'done', runId: 7, layers: 3 });
+    }
+  });
+
+  it('a newer request supersedes a running one between layers', async () => {
+    const out: FromWorker[] = [];
+    let second: Promise<void> | null = null;
+    const handler = createEsdHandler((m) => {
+      out.push(m);
+      // As soon as run 1 has posted its first layer, run 2 arrives (like a second onmessage).
+      if (m.kind === 'layer' && m.runId === 1 && second === null) second = handler.handle(tensorsMsg(2, layers().slice(0, 1)));
+    });
+    await handler.handle(tensorsMsg(1, layers()));
+    await second;
+    const run1 = out.filter((m) => m.runId === 1);
+    expect(run1.map((m) => m.kind)).toEqual(['layer']);
+    expect(out.filter((m) => m.runId === 2).map((m) => m.kind)).toEqual(['layer', 'done']);
+  });
+
+  it('cancel stops the current run and posts nothing more', async () => {
+    const out: FromWorker[] = [];
+    const handler = createEsdHandler((m) => {
+      out.push(m);
+      if (m.kind === 'layer' && m.index === 0) void handler.handle({ kind: 'cancel', runId: 1 });
+    });
+    await handler.handle(tensorsMsg(1, layers()));
+    expect(out.map((m) => m.kind)).toEqual(['layer']);
+  });
+
+  it('a malformed file gives exactly one fatal error and the handler keeps working', async () => {
+    const { out, handler } = setup();
+    const junk = new Uint8Array([200, 0, 0, 0, 0, 0, 0, 0, 123, 34, 120]).buffer; // header length 200, 3 bytes present
+    await handler.handle({ kind: 'analyze-file', runId: 1, fileName: 'bad.safetensors', file: junk, options: OPTS });
+    await handler.handle({ kind: 'analyze-file', runId: 2, fileName: 'x.bin', file: new ArrayBuffer(8), options: OPTS });
+    expect(out).toHaveLength(2);
+    expect(out.every((m) => m.kind === 'error' && m.layer === undefined)).toBe(true);
+    expect((out[0] as { message: string }).message).toMatch(/^bad\.safetensors: /);
+    expect((out[1] as { message: string }).message).toMatch(/extension/);
+    await handler.handle(tensorsMsg(3, layers()));
+    expect(out.at(-1)).toMatchObject({ kind: 'done', runId: 3 });
+  });
+
+  it('a layer that fails is reported alone and the run goes on', async () => {
+    const out: FromWorker[] = [];
+    const handler = createEsdHandler((m) => out.push(m), {
+      ...defaultEsdDeps,
+      analyzeTensor: (t, o) => {
+        if (t.name === 'b.weight') throw new RangeError('unsupported shape');
+        return analyzeTensor(t, o);
+      },
+    });
+    await handler.handle(tensorsMsg(1, layers()));
+    expect(out.map((m) => m.kind)).toEqual(['layer', 'error', 'layer', 'done']);
+    expect(out[1]).toMatchObject({ layer: 'b.weight', message: 'b.weight: unsupported shape' });
+  });
+
+  it('a layer of NaN weights arrives flagged, without a chart', async () => {
+    const { out, handler } = setup();
+    const bad = gaussian('nan.weight', 20, 20, 4);
+    bad.data[5] = NaN;
+    await handler.handle(tensorsMsg(1, [bad]));
+    const m = out[0] as LayerMessage;
+    expect(m.metrics.status).toBe('not-finite');
+    expect(m.chart).toBeNull();
+    expect(m.tail).toBeNull();
+  });
+});
+
+describe('ESD handler: refit from cached eigenvalues', () => {
+  async function analysed() {
+    const { out, handler } = setup();
+    await handler.handle(tensorsMsg(1, layers()));
+    const first = out[0] as LayerMessage;
+    out.length = 0;
+    return { out, handler, first };
+  }
+
+  it('refit at the original index reproduces the table α; another index matches the Hill formula', async () => {
+    const { out, handler, first } = await analysed();
+    const i0 = first.tail!.xminIndex;
+    await handler.handle({ kind: 'refit', runId: 1, seq: 1, layer: 0, target: { by: 'index', xminIndex: i0 } });
+    await handler.handle({ kind: 'refit', runId: 1, seq: 2, layer: 0, target: { by: 'index', xminIndex: 5 } });
+    const [same, moved] = out as RefitResultMessage[];
+    expect(same.metrics.alpha).toBe(first.metrics.alpha);
+    expect(same.metrics.D).toBe(first.metrics.D);
+    // Independent reference: eigenvalues = squared singular values; reuse the analysis's own ESD
+    // only through its sorted values, and compute α by the formula.
+    const evals = Array.from(analyzeTensor(layers()[0], OPTS).evals).filter((v) => v > 0).sort((a, b) => a - b);
+    expect(moved.tail).toEqual({ xminIndex: 5, nFit: evals.length });
+    expect(moved.metrics.xmin).toBe(evals[5]);
+    expect(moved.metrics.alpha).toBeCloseTo(hill(evals, 5), 10);
+    expect(moved.metrics.num_pl_spikes).toBe(evals.length - 5);
+    expect(moved.metrics.alpha_weighted).toBeCloseTo(moved.metrics.alpha * Math.log10(first.metrics.lambda_max), 12);
+    expect(moved.chart.xmin).toBe(evals[5]);
+    expect(moved.seq).toBe(2);
+  });
+
+  it('refit by value snaps to the nearest eigenvalue; indices are clamped to keep two tail values', async () => {
+    const { out, handler, first } = await analysed();
+    const nFit = first.tail!.nFit;
+    await handler.handle({ kind: 'refit', runId: 1, seq: 1, layer: 0, target: { by: 'index', xminIndex: nFit + 10 } });
+    expect((out[0] as RefitResultMessage).tail.xminIndex).toBe(nFit - 2);
+    const evals = Array.from(analyzeTensor(layers()[0], OPTS).evals).filter((v) => v > 0).sort((a, b) => a - b);
+    await handler.handle({ kind: 'refit', runId: 1, seq: 2, layer: 0, target: { by: 'value', xmin: evals[12] * 1.0001 } });
+    expect((out[1] as RefitResultMessage).tail.xminIndex).toBe(12);
+  });
+
+  it('refit with another method equals a fresh analysis with that method', async () => {
+    const { out, handler } = await analysed();
+    await handler.handle({ kind: 'refit', runId: 1, seq: 1, layer: 1, target: { by: 'method', fit: 'goodness-of-fit' } });
+    const ref = analyzeTensor(layers()[1], { ...OPTS, fit: 'goodness-of-fit' }).metrics;
+    const got = (out[0] as RefitResultMessage).metrics;
+    expect(got.alpha).toBe(ref.alpha);
+    expect(got.xmin).toBe(ref.xmin);
+    expect(got.D).toBe(ref.D);
+  });
+
+  it('refit of a superseded run or an unknown layer is an error tagged with its seq', async () => {
+    const { out, handler } = await analysed();
+    await handler.handle({ kind: 'refit', runId: 1, seq: 1, layer: 9, target: { by: 'index', xminIndex: 1 } });
+    await handler.handle(tensorsMsg(2, layers().slice(0, 1)));
+    await handler.handle({ kind: 'refit', runId: 1, seq: 2, layer: 0, target: { by: 'index', xminIndex: 1 } });
+    const errors = out.filter((m) => m.kind === 'error');
+    expect(errors.map((m) => m.seq)).toEqual([1, 2]);
+  });
+});

@@ -1,0 +1,223 @@
+/**
+ * The ESD worker's logic as a plain function of messages (no Worker, no DOM), so vitest can drive it.
+ * esd.worker.ts only wires `self.onmessage` to `createEsdHandler(...).handle`.
+ *
+ * Run model: one run at a time. A new `analyze-*` request becomes the current run at once; the older
+ * run notices between layers (after awaiting a macrotask, which lets the newer message in) and stops
+ * without posting anything more. Eigenvalues of the current run's layers stay cached so a `refit`
+ * (dragged xmin, other fit method) costs O(N) or O(N²) on the cached ESD instead of a new SVD.
+ */
+import { analyzeTensor } from '../math/analyze';
+import { esdChartData } from '../math/chart';
+import { fitAtIndex, fitPowerLaw, indexOfXmin } from '../math/powerlaw';
+import type { EsdChartData, FitOptions, LayerMetrics, NamedTensor, PowerLawFit } from '../math/types';
+import { fromBlob, fromBytes, type ByteSource } from '../io/source';
+import { inspectWeights, readWeights, type WeightsInfo } from '../io/weights';
+import {
+  FromWorkerKind,
+  ToWorkerKind,
+  type AnalyzeOptions,
+  type FromWorker,
+  type RefitRequest,
+  type TailInfo,
+  type ToWorker,
+} from './protocol';
+
+/** The numerics and parsers the handler uses; injectable so tests can provoke failures. */
+export interface EsdDeps {
+  analyzeTensor: (t: NamedTensor, opts: AnalyzeOptions) => { metrics: LayerMetrics; evals: Float64Array };
+  esdChartData: (evals: Float64Array, fit: { alpha: number; xmin: number }) => EsdChartData;
+  fitAtIndex: (sorted: Float64Array, i: number) => { alpha: number; D: number };
+  indexOfXmin: (sorted: Float64Array, x: number) => number;
+  fitPowerLaw: (sorted: Float64Array, opts: FitOptions) => PowerLawFit;
+  /** Header only: lets the run announce its layer count before the first (slow) layer. */
+  inspectWeights: (fileName: string, src: ByteSource) => Promise<WeightsInfo>;
+  readWeights: (fileName: string, src: ByteSource, info?: WeightsInfo) => AsyncIterable<NamedTensor>;
+}
+
+/** The real modules of src/math and src/io. */
+export const defaultEsdDeps: EsdDeps = {
+  analyzeTensor,
+  esdChartData,
+  fitAtIndex,
+  indexOfXmin,
+  fitPowerLaw,
+  inspectWeights,
+  readWeights,
+};
+
+/** Sends one message out of the worker (postMessage in the worker, a spy in tests). */
+export type Post = (msg: FromWorker) => void;
+
+/** A layer of the current run, kept for refits. */
+interface CachedLayer {
+  metrics: LayerMetrics;
+  /** Full ESD, ascending, for the histogram. */
+  evals: Float64Array;
+  /** The ESD the fit sees (zeros filtered if asked), ascending. */
+  fitted: Float64Array;
+  options: AnalyzeOptions;
+}
+
+export interface EsdHandler {
+  /** Handle one request. Resolves when the request (or its run) is finished, stopped or failed. */
+  handle(msg: ToWorker): Promise<void>;
+}
+
+/** Awaiting a macrotask (not a microtask) lets a queued `onmessage` run before the next layer. */
+const nextMacrotask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** Message text of anything thrown. */
+const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/**
+ * The part of the ESD the fit uses, ascending: λ > 0 always, λ > evalsThresh with filterZeros.
+ * This must match src/math/metrics.ts (analyzeEsd's fit set) so a refit at the same index
+ * reproduces the table's α exactly.
+ */
+function fittedPart(evals: Float64Array, opts: FitOptions): Float64Array {
+  const cut = opts.filterZeros ? opts.evalsThresh : 0;
+  return evals.filter((v) => v > cut).sort();
+}
+
+/** Creates a handler that posts its replies through `post`. */
+export function createEsdHandler(post: Post, deps: EsdDeps = defaultEsdDeps): EsdHandler {
+  let currentRun: number | null = null;
+  let cache = new Map<number, CachedLayer>();
+  const isCurrent = (runId: number): boolean => currentRun === runId;
+
+  /** Analyse one tensor, cache it and post its layer message; a failure is reported for that layer only. */
+  function analyzeOne(runId: number, index: number, t: NamedTensor, options: AnalyzeOptions, total?: number): void {
+    let metrics: LayerMetrics;
+    let evals: Float64Array;
+    try {
+      ({ metrics, evals } = deps.analyzeTensor(t, options));
+    } catch (e) {
+      post({ kind: FromWorkerKind.error, runId, layer: t.name, message: `${t.name}: ${messageOf(e)}` });
+      return;
+    }
+    const fitted = fittedPart(evals, options);
+    let chart: EsdChartData | null = null;
+    let tail: TailInfo | null = null;
+    // No chart for layers without a fit (fewer than 3 eigenvalues) or without an ESD (not-finite).
+    if (metrics.status !== 'not-finite' && fitted.length >= 3 && metrics.xmin > 0) {
+      chart = deps.esdChartData(evals, { alpha: metrics.alpha, xmin: metrics.xmin });
+      tail = { xminIndex: deps.indexOfXmin(fitted, metrics.xmin), nFit: fitted.length };
+      cache.set(index, { metrics, evals, fitted, options });
+    }
+    post({ kind: FromWorkerKind.layer, runId, index, total, metrics, chart, tail });
+  }
+
+  async function analyzeTensors(runId: number, tensors: NamedTensor[], options: AnalyzeOptions): Promise<void> {
+    const t0 = performance.now();
+    for (let i = 0; i < tensors.length; i++) {
+      analyzeOne(runId, i, tensors[i], options, tensors.length);
+      await nextMacrotask();
+      if (!isCurrent(runId)) return;
+    }
+    post({ kind: FromWorkerKind.done, runId, layers: tensors.length, ms: performance.now() - t0 });
+  }
+
+  async function analyzeFile(runId: number, fileName: string, file: Blob | ArrayBuffer, options: AnalyzeOptions): Promise<void> {
+    const t0 = performance.now();
+    const src = file instanceof ArrayBuffer ? fromBytes(new Uint8Array(file)) : fromBlob(file);
+    let index = 0;
+    try {
+      const info = await deps.inspectWeights(fileName, src);
+      const total = info.tensors.filter((t) => t.layer).length;
+      // Layers are read lazily: a big file never sits in worker memory as a whole.
+      for await (const t of deps.readWeights(fileName, src, info)) {
+        if (!isCurrent(runId)) return;
+        analyzeOne(runId, index++, t, options, total);
+        await nextMacrotask();
+        if (!isCurrent(runId)) return;
+      }
+    } catch (e) {
+      // A malformed file: one fatal, specific message; layers already posted stay valid.
+      if (isCurrent(runId)) post({ kind: FromWorkerKind.error, runId, message: `${fileName}: ${messageOf(e)}` });
+      return;
+    }
+    post({ kind: FromWorkerKind.done, runId, layers: index, ms: performance.now() - t0 });
+  }
+
+  function refit(msg: RefitRequest): void {
+    const { runId, seq, layer, target } = msg;
+    const cached = isCurrent(runId) ? cache.get(layer) : undefined;
+    if (!cached) {
+      post({ kind: FromWorkerKind.error, runId, seq, layer: String(layer), message: `Layer ${layer} of run ${runId} has no cached ESD to refit.` });
+      return;
+    }
+    const { fitted, evals } = cached;
+    let fit: { alpha: number; D: number; xminIndex: number };
+    try {
+      if (target.by === 'method') {
+        const opts = { ...cached.options, fit: target.fit, xminPos: target.xminPos ?? cached.options.xminPos };
+        fit = deps.fitPowerLaw(fitted, opts);
+      } else {
+        const raw = target.by === 'index' ? target.xminIndex : deps.indexOfXmin(fitted, target.xmin);
+        // At least two tail eigenvalues are needed for a Hill estimate.
+        const xminIndex = Math.max(0, Math.min(fitted.length - 2, Math.round(raw)));
+        fit = { ...deps.fitAtIndex(fitted, xminIndex), xminIndex };
+      }
+    } catch (e) {
+      post({ kind: FromWorkerKind.error, runId, seq, layer: cached.metrics.name, message: messageOf(e) });
+      return;
+    }
+    const xmin = fitted[fit.xminIndex];
+    const m = cached.metrics;
+    // alpha_weighted = α·log10 λ_max (TEMPBALANCE.md §2); the other metrics do not depend on the fit.
+    const metrics: LayerMetrics = {
+      ...m,
+      alpha: fit.alpha,
+      D: fit.D,
+      xmin,
+      num_pl_spikes: fitted.length - fit.xminIndex,
+      alpha_weighted: Number.isFinite(fit.alpha) ? fit.alpha * Math.log10(m.lambda_max) : NaN,
+    };
+    const chart = deps.esdChartData(evals, { alpha: fit.alpha, xmin });
+    post({ kind: FromWorkerKind.refitResult, runId, seq, layer, metrics, chart, tail: { xminIndex: fit.xminIndex, nFit: fitted.length } });
+  }
+
+  async function handle(msg: ToWorker): Promise<void> {
+    switch (msg.kind) {
+      case ToWorkerKind.analyzeFile:
+      case ToWorkerKind.analyzeTensors: {
+        currentRun = msg.runId;
+        cache = new Map();
+        // Never let a throw escape into the worker's global error handler: report it on the run.
+        try {
+          if (msg.kind === ToWorkerKind.analyzeFile) await analyzeFile(msg.runId, msg.fileName, msg.file, msg.options);
+          else await analyzeTensors(msg.runId, msg.tensors, msg.options);
+        } catch (e) {
+          if (isCurrent(msg.runId)) post({ kind: FromWorkerKind.error, runId: msg.runId, message: messageOf(e) });
+        }
+        return;
+      }
+      case ToWorkerKind.refit:
+        refit(msg);
+        return;
+      case ToWorkerKind.cancel:
+        if (isCurrent(msg.runId)) currentRun = null;
+        return;
+    }
+  }
+
+  return { handle };
+}
+
+/** The part of a MessagePort that `servePort` uses (Node's and the browser's both fit). */
+export interface PortLike {
+  postMessage(msg: FromWorker): void;
+  onmessage: ((event: MessageEvent<ToWorker>) => void) | null;
+}
+
+/**
+ * Serve the ESD protocol on a port handed over by a `connect` message: one handler per port, so each
+ * training worker has its own current run and its own refit cache. Replies carry no big buffers.
+ */
+export function servePort(port: PortLike, deps: EsdDeps = defaultEsdDeps): EsdHandler {
+  const handler = createEsdHandler((msg) => port.postMessage(msg), deps);
+  // Assigning onmessage also starts the port's message queue (no explicit start() needed).
+  port.onmessage = (event) => void handler.handle(event.data);
+  return handler;
+}

@@ -1,0 +1,88 @@
+/**
+ * The trainer's ESD provider over a real MessageChannel to the real ESD handler (servePort): results
+ * equal analyzeTensor on the same weights, per-layer failures become not-finite entries, and two
+ * ports served by one ESD worker never supersede each other's runs (compare mode shares one worker).
+ */
+import { describe, expect, it } from 'vitest';
+import { analyzeTensor } from '../math/analyze';
+import { esdChartData } from '../math/chart';
+import { createRng } from '../math/random';
+import { DEFAULT_FIT_OPTIONS } from '../math/types';
+import type { WeightSnapshot } from '../train/run';
+import { defaultEsdDeps, servePort } from './esdHandler';
+import { chartKeepingProvider, esdOverPort } from './esdOverPort';
+
+const FIT = { ...DEFAULT_FIT_OPTIONS, eigsThresh: 10 };
+
+function weights(seed: number): WeightSnapshot[] {
+  const rng = createRng(seed);
+  const mat = (name: string, r: number, c: number) => ({ name, shape: [r, c], data: Float32Array.from({ length: r * c }, () => rng.normal() / Math.sqrt(r)) });
+  return [mat('a', 40, 30), mat('b', 24, 48), mat('tiny', 2, 4)];
+}
+
+/** Copies, since the provider transfers (detaches) the buffers it sends. */
+const copy = (ws: WeightSnapshot[]) => ws.map((w) => ({ ...w, data: w.data.slice() }));
+
+function connect(deps = defaultEsdDeps) {
+  const ch = new MessageChannel();
+  servePort(ch.port1, deps);
+  const esd = esdOverPort(ch.port2);
+  return { esd, close: () => (esd.close(), ch.port1.close()) };
+}
+
+describe('esdOverPort', () => {
+  it('returns, in snapshot order, the metrics analyzeTensor gives and the chart of that fit', async () => {
+    const { esd, close } = connect();
+    const ws = weights(1);
+    const ref = ws.map((w) => analyzeTensor(w, FIT));
+    const got = await esd.analyze(copy(ws), FIT);
+    close();
+    expect(got.layers.map((l) => l.name)).toEqual(['a', 'b', 'tiny']);
+    got.layers.forEach((l, i) => expect({ ...l, ms: 0 }).toEqual({ ...ref[i].metrics, ms: 0 }));
+    expect(got.charts[0]).toEqual(esdChartData(ref[0].evals, { alpha: ref[0].metrics.alpha, xmin: ref[0].metrics.xmin }));
+    expect(got.charts[2]).toBeNull(); // 2 eigenvalues: no fit, no chart
+  });
+
+  it('turns a per-layer failure into a not-finite entry and keeps the other layers', async () => {
+    const failing = { ...defaultEsdDeps, analyzeTensor: (t: Parameters<typeof analyzeTensor>[0], o: Parameters<typeof analyzeTensor>[1]) => {
+      if (t.name === 'b') throw new Error('no convergence');
+      return analyzeTensor(t, o);
+    } };
+    const { esd, close } = connect(failing);
+    const got = await esd.analyze(copy(weights(2)), FIT);
+    close();
+    expect(got.layers.map((l) => l.status)).toEqual(['ok', 'not-finite', expect.any(String)]);
+    expect(got.layers[1]).toMatchObject({ name: 'b', shape: [24, 48] });
+    expect(Number.isNaN(got.layers[1].alpha)).toBe(true);
+    expect(got.charts[1]).toBeNull();
+  });
+
+  it('two trainers on one ESD worker: concurrent analyses on separate ports both complete', async () => {
+    const a = connect();
+    const b = connect();
+    const [ra, rb] = await Promise.all([a.esd.analyze(copy(weights(3)), FIT), b.esd.analyze(copy(weights(4)), FIT)]);
+    a.close();
+    b.close();
+    expect(ra.layers[0].alpha).toBe(analyzeTensor(weights(3)[0], FIT).metrics.alpha);
+    expect(rb.layers[0].alpha).toBe(analyzeTensor(weights(4)[0], FIT).metrics.alpha);
+  });
+
+  it('rejects a second request while one is in flight, and a pending one when closed', async () => {
+    const { esd, close } = connect();
+    const first = esd.analyze(copy(weights(5)), FIT);
+    await expect(esd.analyze(copy(weights(5)), FIT)).rejects.toThrow(/already in flight/);
+    close();
+    await expect(first).rejects.toThrow(/closed/);
+  });
+
+  it('chartKeepingProvider hands the metrics to the engine and keeps the charts for the event', async () => {
+    const { esd, close } = connect();
+    const keep = chartKeepingProvider(esd.analyze);
+    const layers = await keep.provider(copy(weights(6)), FIT);
+    close();
+    const charts = keep.takeCharts();
+    expect(charts).toHaveLength(layers.length);
+    expect(charts[0]?.alpha).toBe(layers[0].alpha);
+    expect(keep.takeCharts()).toEqual([]);
+  });
+});

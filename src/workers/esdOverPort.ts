@@ -1,0 +1,142 @@
+/**
+ * The training worker's ESD provider: weight snapshots go to the ESD worker over a MessagePort (ESD
+ * protocol, protocol.ts, `analyze-tensors`), and the `layer` replies (metrics + chart) are collected
+ * until `done`. The trainer awaits the result before its next step (run.ts), so the step at which new
+ * learning rates apply never depends on how fast the ESD worker is.
+ *
+ * One request is in flight at a time (the trainer awaits each), but run ids still increase so a late
+ * reply of an abandoned request (after `close`) can never be mistaken for the current one.
+ */
+import { DEFAULT_CONV_NORM } from '../math/esd';
+import { notFiniteMetrics } from '../math/metrics';
+import type { EsdChartData, FitOptions, LayerMetrics } from '../math/types';
+import type { EsdProvider, WeightSnapshot } from '../train/run';
+import { FromWorkerKind, ToWorkerKind, transferablesOf, type FromWorker, type ToWorker } from './protocol';
+
+/** One re-estimate's result: metrics and chart of every ESD matrix, in snapshot order. */
+export interface EsdAnalysis {
+  layers: LayerMetrics[];
+  /** Null for layers without a fit (too few eigenvalues, not finite). */
+  charts: (EsdChartData | null)[];
+}
+
+/** Analyses a weight snapshot somewhere (the ESD worker; inline in tests). */
+export type EsdSource = (weights: WeightSnapshot[], fit: FitOptions) => Promise<EsdAnalysis>;
+
+/** What we use of a MessagePort (the browser's and Node's both fit). */
+export interface EsdPortLike {
+  postMessage(msg: ToWorker, transfer: Transferable[]): void;
+  onmessage: ((event: MessageEvent<FromWorker>) => void) | null;
+  close(): void;
+}
+
+/** An ESD source over a port, and how to release the port. */
+export interface PortEsd {
+  analyze: EsdSource;
+  close(): void;
+}
+
+interface Pending {
+  runId: number;
+  layers: (LayerMetrics | undefined)[];
+  charts: (EsdChartData | null)[];
+  weights: { name: string; shape: number[] }[];
+  resolve(a: EsdAnalysis): void;
+  reject(e: Error): void;
+}
+
+/**
+ * Talk to the ESD worker over `port`. A per-layer error (the analyser threw on one matrix) becomes a
+ * not-finite entry for that layer, so the scheduler leaves it at ratio 1; a fatal error rejects.
+ */
+export function esdOverPort(port: EsdPortLike, convNorm = DEFAULT_CONV_NORM): PortEsd {
+  let nextRun = 1;
+  let pending: Pending | null = null;
+
+  port.onmessage = (event) => {
+    const msg = event.data;
+    const p = pending;
+    if (!p || msg.runId !== p.runId) return; // an abandoned request's late reply
+    switch (msg.kind) {
+      case FromWorkerKind.layer:
+        p.layers[msg.index] = msg.metrics;
+        p.charts[msg.index] = msg.chart;
+        return;
+      case FromWorkerKind.error: {
+        const i = msg.layer === undefined ? -1 : p.weights.findIndex((w) => w.name === msg.layer);
+        if (i >= 0) {
+          p.layers[i] = notFiniteMetrics(p.weights[i].name, p.weights[i].shape);
+          p.charts[i] = null;
+          return;
+        }
+        pending = null;
+        p.reject(new Error(`ESD analysis failed: ${msg.message}`));
+        return;
+      }
+      case FromWorkerKind.done: {
+        pending = null;
+        const missing = p.layers.findIndex((l) => l === undefined);
+        if (missing >= 0) p.reject(new Error(`ESD analysis ended without layer ${p.weights[missing].name}`));
+        else p.resolve({ layers: p.layers as LayerMetrics[], charts: p.charts });
+        return;
+      }
+      case FromWorkerKind.refitResult:
+        return; // the trainer never asks for refits
+    }
+  };
+
+  const analyze: EsdSource = (weights, fit) =>
+    new Promise<EsdAnalysis>((resolve, reject) => {
+      if (pending) {
+        reject(new Error('an ESD analysis is already in flight on this port'));
+        return;
+      }
+      const runId = nextRun++;
+      pending = {
+        runId,
+        layers: new Array<LayerMetrics | undefined>(weights.length).fill(undefined),
+        charts: new Array<EsdChartData | null>(weights.length).fill(null),
+        weights: weights.map((w) => ({ name: w.name, shape: w.shape.slice() })),
+        resolve,
+        reject,
+      };
+      if (weights.length === 0) {
+        pending = null;
+        resolve({ layers: [], charts: [] });
+        return;
+      }
+      // The snapshot arrays are fresh copies (TrainableModel.esdSnapshot), so transferring them is safe.
+      const msg: ToWorker = { kind: ToWorkerKind.analyzeTensors, runId, tensors: weights, options: { ...fit, convNorm } };
+      port.postMessage(msg, transferablesOf(msg));
+    });
+
+  return {
+    analyze,
+    close() {
+      pending?.reject(new Error('the ESD port was closed'));
+      pending = null;
+      port.onmessage = null;
+      port.close();
+    },
+  };
+}
+
+/**
+ * Adapts an EsdSource to the engine's EsdProvider (metrics only) and keeps the charts of the latest
+ * analysis aside, for the trainer's `esd` event.
+ */
+export function chartKeepingProvider(source: EsdSource): { provider: EsdProvider; takeCharts(): (EsdChartData | null)[] } {
+  let charts: (EsdChartData | null)[] = [];
+  return {
+    provider: async (weights, fit) => {
+      const a = await source(weights, fit);
+      charts = a.charts;
+      return a.layers;
+    },
+    takeCharts() {
+      const out = charts;
+      charts = [];
+      return out;
+    },
+  };
+}
