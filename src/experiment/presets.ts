@@ -20,9 +20,9 @@ export const PRESETS: readonly Preset[] = [
   {
     id: 'sentiment-low',
     title: 'Sentiment, 5 % of the data',
-    summary: 'Tiny transformer on 104 labelled sentences: TempBalance vs baseline (block-wise sigmoid, as in the EMNLP paper).',
+    summary: 'Tiny transformer on 104 labelled sentences: TempBalance (layer-wise linear_map) vs baseline.',
     explain:
-      'With only a hundred training sentences the layers train unevenly: watch the spread of α across blocks. TempBalance gives blocks with large α (under-trained) a larger learning rate.',
+      'With only a hundred training sentences the layers train unevenly: watch α per layer and its spread. TempBalance gives layers with large α (less trained) a larger learning rate, between 0.5× and 1.5× the global rate (the NeurIPS TempBalance default). Trained from scratch, the 64×64 layers stay close to their random-initialisation spectra while the embedding moves most.',
     view: 'lab',
     overrides: {
       task: 'sentiment',
@@ -37,11 +37,14 @@ export const PRESETS: readonly Preset[] = [
       schedule: 'linear',
       warmup: 0.06, // the paper's 6 % warm-up
       mode: 'compare',
-      assign: 'sigmoid', // EMNLP block-wise rule
-      unit: 'block',
+      // Layer-wise linear_map onto [0.5, 1.5]: with two identical blocks from the same random init, the
+      // EMNLP block-wise sigmoid averages α per block and the blocks' means differ by ~0.01, so it would
+      // barely change any rate; per layer, α spans 2.1–2.8 and the rates visibly differ.
+      assign: 'linear_map',
+      unit: 'layer',
       interval: 25,
-      sMin: 2,
-      sMax: 1,
+      sMin: 0.5,
+      slope: 1,
     },
   },
   {
@@ -59,9 +62,11 @@ export const PRESETS: readonly Preset[] = [
       evalEvery: 50,
       lr: 1e-3,
       mode: 'compare',
-      assign: 'sigmoid',
-      unit: 'block',
+      assign: 'linear_map',
+      unit: 'layer',
       interval: 50,
+      sMin: 0.5,
+      slope: 1,
     },
   },
   {
