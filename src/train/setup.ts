@@ -17,7 +17,7 @@ import { warmupStepsFromRatio } from './schedule';
 import { createPdeTask } from './tasks/pdeTask';
 import { createSentimentTask } from './tasks/sentimentTask';
 import type { Task } from './tasks/types';
-import { DEFAULT_TEMPBALANCE } from './tempbalance';
+import { DEFAULT_TEMPBALANCE, type AssignConfig } from './tempbalance';
 
 /** How the environment provides data. */
 export interface DataLoaders {
@@ -108,6 +108,22 @@ export function fitOptionsOf(cfg: ExperimentConfig): FitOptions {
   return { fit: cfg.fit, xminPos: cfg.xminPos, filterZeros: false, evalsThresh: 1e-5, eigsThresh: cfg.eigsThresh };
 }
 
+/**
+ * The α → ratio mapping settings of a config. The schema's sMin serves both linear_map/rank (s_min)
+ * and sigmoid (sigmoid_min), as one control in the UI.
+ */
+export function assignConfigOf(cfg: ExperimentConfig): AssignConfig {
+  return {
+    assignFunc: cfg.assign,
+    sMin: cfg.sMin,
+    slope: cfg.slope,
+    sigmoidMin: cfg.sMin,
+    sigmoidMax: cfg.sMax,
+    expTemp: cfg.expTemp,
+    lrNormalize: cfg.lrNormalize,
+  };
+}
+
 /** Settings of one run (baseline or TempBalance) of a config. */
 export function runSettingsOf(cfg: ExperimentConfig, label: ScheduleLabel): RunSettings {
   const warmupSteps = cfg.schedule === 'step' ? 0 : warmupStepsFromRatio(cfg.warmup, cfg.steps);
@@ -122,14 +138,8 @@ export function runSettingsOf(cfg: ExperimentConfig, label: ScheduleLabel): RunS
     schedule: { kind: cfg.schedule, baseLr: cfg.lr, warmupSteps, warmupStartFactor: 0, minLrFactor: 0, stepEvery: cfg.stepEvery, gamma: cfg.gamma },
     tempbalance: {
       ...DEFAULT_TEMPBALANCE,
+      ...assignConfigOf(cfg),
       enabled: label === 'tempbalance',
-      assignFunc: cfg.assign,
-      sMin: cfg.sMin,
-      slope: cfg.slope,
-      sigmoidMin: cfg.sMin,
-      sigmoidMax: cfg.sMax,
-      expTemp: cfg.expTemp,
-      lrNormalize: cfg.lrNormalize,
       unit: cfg.unit,
       removeFirstLayer: cfg.removeFirst,
       removeLastLayer: cfg.removeLast,
