@@ -8,7 +8,7 @@
  *   tb    — TrainingRun with TempBalance at the preset's interval (ESD + fit + re-grouping included).
  * and prints steps/s with the ratios ours/bare (framework overhead) and tb/ours (TempBalance overhead).
  *
- *   npm run bench:train [-- --steps 30 --backends wasm,cpu --presets sentiment-low,fno-burgers-low]
+ *   npm run bench:train [-- --steps 10 --rounds 5 --backends wasm,cpu --presets sentiment-low,fno-burgers-low]
  */
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
@@ -23,48 +23,70 @@ import { initNodeBackend, nodeLoaders } from '../lib/node-engine';
 
 const { values } = parseArgs({
   options: {
-    steps: { type: 'string', default: '30' },
+    steps: { type: 'string', default: '10' },
+    rounds: { type: 'string', default: '5' },
     warmup: { type: 'string', default: '5' },
     backends: { type: 'string', default: 'wasm,cpu' },
     presets: { type: 'string', default: PRESETS.filter((p) => p.view === 'lab' && p.id !== 'sentiment-moderate').map((p) => p.id).join(',') },
   },
 });
 const STEPS = Number(values.steps);
+const ROUNDS = Number(values.rounds);
 const WARMUP = Number(values.warmup);
 
-async function bare(task: Task, cfg: ExperimentConfig, vocab: number): Promise<number> {
+/** Something that takes one training step. */
+type Stepper = { step(): Promise<void>; dispose(): void };
+
+function bareLoop(task: Task, cfg: ExperimentConfig, vocab: number): Stepper {
   const model = buildModel(cfg, vocab);
   const vars = model.params.map((p) => p.variable);
   const opt = tf.train.adam(cfg.lr);
-  const batches = Array.from({ length: 4 }, (_, k) => task.batch(Int32Array.from({ length: Math.min(cfg.batch, task.trainSize) }, (_, i) => (k * cfg.batch + i) % task.trainSize)));
-  const step = async (i: number) => {
-    const { x, y } = batches[i % batches.length];
-    const { value, grads } = tf.variableGrads(() => task.loss(model.apply(x, true), y), vars);
-    opt.applyGradients(grads as Parameters<typeof opt.applyGradients>[0]);
-    await value.data(); // the same one read-back per step as ours
-    tf.dispose([value, ...Object.values(grads)]);
+  const batch = Math.min(cfg.batch, task.trainSize);
+  const batches = Array.from({ length: 4 }, (_, k) => task.batch(Int32Array.from({ length: batch }, (_, i) => (k * batch + i) % task.trainSize)));
+  let i = 0;
+  return {
+    async step() {
+      const { x, y } = batches[i++ % batches.length];
+      const { value, grads } = tf.variableGrads(() => task.loss(model.apply(x, true), y), vars);
+      opt.applyGradients(grads as Parameters<typeof opt.applyGradients>[0]);
+      await value.data(); // the same one read-back per step as ours
+      tf.dispose([value, ...Object.values(grads)]);
+    },
+    dispose() {
+      opt.dispose();
+      batches.forEach((b) => tf.dispose([b.x, b.y]));
+      model.dispose();
+    },
   };
-  for (let i = 0; i < WARMUP; i++) await step(i);
-  const t0 = performance.now();
-  for (let i = 0; i < STEPS; i++) await step(i);
-  const ms = performance.now() - t0;
-  opt.dispose();
-  batches.forEach((b) => tf.dispose([b.x, b.y]));
-  model.dispose();
-  return (1000 * STEPS) / ms;
 }
 
-async function ours(task: Task, cfg: ExperimentConfig, vocab: number, label: 'baseline' | 'tempbalance'): Promise<number> {
+function engineLoop(task: Task, cfg: ExperimentConfig, vocab: number, label: 'baseline' | 'tempbalance'): Stepper {
+  // The baseline re-estimates only at step 0; TempBalance at the preset's interval.
   const run = new TrainingRun(task, buildModel(cfg, vocab), runSettingsOf({ ...cfg, steps: 100_000, interval: label === 'baseline' ? 100_000 : cfg.interval }, label), inlineEsd);
-  for (let i = 0; i < WARMUP; i++) await run.trainStep();
-  const t0 = performance.now();
-  for (let i = 0; i < STEPS; i++) {
-    const r = await run.trainStep();
-    if (!r.ok) throw new Error(r.message);
+  return {
+    async step() {
+      const r = await run.trainStep();
+      if (!r.ok) throw new Error(r.message);
+    },
+    dispose: () => run.dispose(),
+  };
+}
+
+/**
+ * Steps/s of each stepper, measured in interleaved rounds of STEPS steps (so a change in the shared
+ * machine's load hits all three alike); the median over rounds.
+ */
+async function measure(steppers: Stepper[]): Promise<number[]> {
+  for (const s of steppers) for (let i = 0; i < WARMUP; i++) await s.step();
+  const rates: number[][] = steppers.map(() => []);
+  for (let r = 0; r < ROUNDS; r++) {
+    for (let k = 0; k < steppers.length; k++) {
+      const t0 = performance.now();
+      for (let i = 0; i < STEPS; i++) await steppers[k].step();
+      rates[k].push((1000 * STEPS) / (performance.now() - t0));
+    }
   }
-  const ms = performance.now() - t0;
-  run.dispose();
-  return (1000 * STEPS) / ms;
+  return rates.map((xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]);
 }
 
 const rows: string[] = [];
@@ -78,9 +100,9 @@ for (const backend of values.backends.split(',')) {
     const task = await buildTask(base, loaders);
     const vocab = base.task === 'sentiment' ? (await loaders.sentiment()).tokenizer.size : 0;
     const cfg = base;
-    const b = await bare(task, cfg, vocab);
-    const o = await ours(task, cfg, vocab, 'baseline');
-    const t = await ours(task, cfg, vocab, 'tempbalance');
+    const steppers = [bareLoop(task, cfg, vocab), engineLoop(task, cfg, vocab, 'baseline'), engineLoop(task, cfg, vocab, 'tempbalance')];
+    const [b, o, t] = await measure(steppers);
+    steppers.forEach((s) => s.dispose());
     const interval = cfg.interval === 0 ? `epoch (${Math.floor(task.trainSize / Math.min(cfg.batch, task.trainSize))} steps)` : `${cfg.interval} steps`;
     const row = `| ${active.name} | ${id} | ${b.toFixed(2)} | ${o.toFixed(2)} | ${t.toFixed(2)} | ${(b / o).toFixed(3)} | ${(o / t).toFixed(3)} | ${interval} |`;
     rows.push(row);

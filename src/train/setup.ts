@@ -17,7 +17,8 @@ import { warmupStepsFromRatio } from './schedule';
 import { createPdeTask } from './tasks/pdeTask';
 import { createSentimentTask } from './tasks/sentimentTask';
 import type { Task } from './tasks/types';
-import { DEFAULT_TEMPBALANCE, type AssignConfig } from './tempbalance';
+import { DEFAULT_TEMPBALANCE } from './tempbalance';
+import { assignConfigOf } from '../experiment/assign';
 
 /** How the environment provides data. */
 export interface DataLoaders {
@@ -106,22 +107,6 @@ export function buildModel(cfg: ExperimentConfig, vocab: number): TrainableModel
 
 export function fitOptionsOf(cfg: ExperimentConfig): FitOptions {
   return { fit: cfg.fit, xminPos: cfg.xminPos, filterZeros: false, evalsThresh: 1e-5, eigsThresh: cfg.eigsThresh };
-}
-
-/**
- * The α → ratio mapping settings of a config. The schema's sMin serves both linear_map/rank (s_min)
- * and sigmoid (sigmoid_min), as one control in the UI.
- */
-export function assignConfigOf(cfg: ExperimentConfig): AssignConfig {
-  return {
-    assignFunc: cfg.assign,
-    sMin: cfg.sMin,
-    slope: cfg.slope,
-    sigmoidMin: cfg.sMin,
-    sigmoidMax: cfg.sMax,
-    expTemp: cfg.expTemp,
-    lrNormalize: cfg.lrNormalize,
-  };
 }
 
 /** Settings of one run (baseline or TempBalance) of a config. */

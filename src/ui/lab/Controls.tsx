@@ -122,7 +122,8 @@ export function Controls(props: ControlsProps) {
     <form className="lab-controls" aria-label="Experiment settings" onSubmit={(e) => e.preventDefault()}>
       {!hide.includes('mode') && <ModeSwitch {...props} />}
       {CONTROL_GROUPS.map((g) => {
-        const keys = g.keys.filter((k): k is Exclude<Key, 'hide'> => k !== 'hide' && k !== 'mode' && !isHidden(k, g, hide));
+        // Settings with no effect under the rest of the config (ρ for Burgers, momentum for Adam) are left out.
+        const keys = g.keys.filter((k): k is Exclude<Key, 'hide'> => k !== 'hide' && k !== 'mode' && !isHidden(k, g, hide) && isRelevant(k, props.config));
         if (keys.length === 0) return null;
         const body = keys.map((k) => <Field key={k} k={k} {...props} />);
         return g.id === 'advanced' ? (

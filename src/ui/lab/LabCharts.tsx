@@ -14,7 +14,8 @@ import { RUN_COLOURS, RUN_NAMES, seriesColour } from '../charts/palette';
 import { StepLinesChart, type LineSeries } from '../charts/StepLinesChart';
 import { HELP } from './chartHelp';
 import { presentRuns, type LabState, type RunLabel, type RunView } from './labState';
-import { alphaBarRows, alphaTimeRows, assignConfigOf, evalRows, lossRows, lrRows, mappingCurve, predictionRows, spreadRows } from './series';
+import { assignConfigOf } from '../../experiment/assign';
+import { alphaBarRows, alphaTimeRows, evalRows, lossRows, lrRows, mappingCurve, predictionRows, spreadRows } from './series';
 
 const WAITING = 'Waiting for the first ESD re-estimate…';
 /** The analyser's chart, memoised: it only changes at a re-estimate. */

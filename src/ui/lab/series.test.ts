@@ -3,7 +3,8 @@ import { defaultConfig } from '../../experiment/schema';
 import { assignLayerRates } from '../../train/tempbalance';
 import { fakeRunEvents } from './fakeEvents';
 import { initialLabState, labReducer, type LabState, type RunLabel } from './labState';
-import { alphaBarRows, alphaSpread, assignConfigOf, evalRows, lossRows, lrRows, mappingCurve, spreadRows } from './series';
+import { assignConfigOf } from '../../experiment/assign';
+import { alphaBarRows, alphaSpread, evalRows, lossRows, lrRows, mappingCurve, spreadRows } from './series';
 
 function compareState(steps = 40): LabState {
   let s = labReducer(initialLabState, { type: 'start', runs: [{ label: 'baseline', runId: 1 }, { label: 'tempbalance', runId: 2 }] });

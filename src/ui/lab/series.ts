@@ -4,7 +4,6 @@
  * recharts draws a gap for `null`, so undefined values (a failed fit, a run that is not there) are
  * null here, never NaN.
  */
-import type { ExperimentConfig } from '../../experiment/schema';
 import { assignLayerRates, type AssignConfig } from '../../train/tempbalance';
 import { MAX_POINTS, lttbIndices } from '../charts/downsample';
 import type { LayerMetrics } from '../../math/types';
@@ -130,19 +129,6 @@ export function evalRows(evals: PerRun<RunView['evals']>): { rows: { step: numbe
     }
   }
   return { rows: [...byStep.values()].sort((a, b) => a.step - b.step), metricName };
-}
-
-/** The assignment-function settings of a config (the same mapping as train/setup.ts runSettingsOf). */
-export function assignConfigOf(cfg: ExperimentConfig): AssignConfig {
-  return {
-    assignFunc: cfg.assign,
-    sMin: cfg.sMin,
-    slope: cfg.slope,
-    sigmoidMin: cfg.sMin,
-    sigmoidMax: cfg.sMax,
-    expTemp: cfg.expTemp,
-    lrNormalize: cfg.lrNormalize,
-  };
 }
 
 /** How many copies of the current units stand behind each probe α (see mappingCurve). */
