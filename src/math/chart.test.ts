@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { esdChartData } from './chart';
+import { defaultBins, esdChartData } from './chart';
 import { fitPowerLaw } from './powerlaw';
 import { createRng } from './random';
 
@@ -45,5 +45,15 @@ describe('esdChartData', () => {
     expect(c.bins[0].count).toBe(3);
     expect(c.bins[0].density * (2 * 1.1 - 2 / 1.1)).toBeCloseTo(1, 12);
     expect(c.fitLine).toEqual([]);
+  });
+});
+
+describe('defaultBins', () => {
+  it('scales as 2√N within [8, 50], so small layers get a readable histogram', () => {
+    expect(defaultBins(4)).toBe(8);
+    expect(defaultBins(64)).toBe(16);
+    expect(defaultBins(3072)).toBe(50);
+    const chart = esdChartData(Float64Array.from({ length: 64 }, (_, i) => 1 + i), { alpha: 2, xmin: 32 });
+    expect(chart.bins.length).toBeLessThanOrEqual(16);
   });
 });

@@ -7,8 +7,13 @@ import type { EsdChartData } from './types';
 /** Points on the fitted line (geometric spacing from xmin to λ_max). */
 const FIT_POINTS = 32;
 
+/** Histogram bins for N eigenvalues when the caller does not choose: round(2√N) clamped to [8, 50]. */
+export function defaultBins(N: number): number {
+  return Math.max(8, Math.min(50, Math.round(2 * Math.sqrt(N))));
+}
+
 /**
- * Log-binned density of the positive, finite eigenvalues: nBins geometric bins from min to max λ,
+ * Log-binned density of the positive, finite eigenvalues: nBins (default defaultBins(N)) geometric bins from min to max λ,
  * density = count / (N · width) so Σ density·width = 1 (N = number of positive finite eigenvalues);
  * x = geometric bin centre; empty bins omitted. A constant spectrum gets one bin [λ/1.1, λ·1.1].
  * fitLine: y = (n_tail/N) · (α−1)/xmin · (x/xmin)^(−α), the power-law pdf carrying the tail's share of the
@@ -17,10 +22,13 @@ const FIT_POINTS = 32;
 export function esdChartData(
   evals: Float64Array,
   fit: { alpha: number; xmin: number },
-  nBins = 50,
+  nBins?: number,
 ): EsdChartData {
   const vals = Float64Array.from(evals).filter((v) => v > 0 && Number.isFinite(v)).sort();
   const N = vals.length;
+  // Default: ~2√N bins, 8 to 50. With 50 bins a 64-eigenvalue layer has 1 or 2 per bin, which draws
+  // two parallel staircases instead of a density.
+  nBins ??= defaultBins(N);
   const out: EsdChartData = { bins: [], fitLine: [], xmin: fit.xmin, alpha: fit.alpha };
   if (N === 0) return out;
   const lo = vals[0];
