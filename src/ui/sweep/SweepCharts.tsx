@@ -11,6 +11,7 @@ import { useMemo } from 'react';
 import { CartesianGrid, ErrorBar, Label, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { SweepAggregate } from '../../experiment/sweep';
 import { formatLogTick, logDomain, logTicks } from '../charts/logAxis';
+import { shortTick } from '../charts/format';
 
 /** recharts needs a number for an error bar: a spread that is undefined (one seed) is drawn as none. */
 const bar = (std: number): number => (Number.isFinite(std) ? std : 0);
@@ -87,7 +88,7 @@ export function SweepCharts({ agg, height = 260 }: { agg: SweepAggregate; height
           <LineChart data={metric} margin={margin}>
             <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
             <RatioAxis domain={domain} ticks={ticks} />
-            <YAxis type="number" domain={['auto', 'auto']} tickFormatter={(v: number) => v.toFixed(2)} width={66} stroke="var(--axis)">
+            <YAxis type="number" domain={['auto', 'auto']} tickFormatter={shortTick} width={66} stroke="var(--axis)">
               <Label value={`test ${name}`} angle={-90} position="insideLeft" offset={4} fill="var(--muted)" />
             </YAxis>
             <Tooltip formatter={fmt} labelFormatter={(r) => `ratio ${r}`} />
@@ -110,7 +111,7 @@ export function SweepCharts({ agg, height = 260 }: { agg: SweepAggregate; height
           <LineChart data={gain} margin={margin}>
             <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
             <RatioAxis domain={domain} ticks={ticks} />
-            <YAxis type="number" domain={gainDomain(gain)} tickFormatter={(v: number) => v.toFixed(3)} width={66} stroke="var(--axis)">
+            <YAxis type="number" domain={gainDomain(gain)} tickFormatter={shortTick} width={66} stroke="var(--axis)">
               <Label value={`Δ test ${name}`} angle={-90} position="insideLeft" offset={4} fill="var(--muted)" />
             </YAxis>
             <ReferenceLine y={0} stroke="var(--axis)" strokeDasharray="4 3" />
