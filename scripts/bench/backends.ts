@@ -10,10 +10,10 @@
  * interleaved round by round so a burst of load from other processes hits all of them alike.
  * Prints a markdown table of medians over rounds (with min–max) for docs/BENCHMARKS.md.
  */
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { chromium, type Browser } from '@playwright/test';
+import { startPreview as startPreviewOn } from '../lib/preview';
 import type { PlatformDebugApi } from '../../src/platform/debug';
 import type { BenchResult } from '../../src/platform/bench';
 import type { ActivateRequest } from '../../src/platform/activate';
@@ -52,26 +52,7 @@ const jsonIndex = process.argv.indexOf('--json');
 const jsonOut = jsonIndex >= 0 ? process.argv[jsonIndex + 1] : null;
 const base = `http://127.0.0.1:${port}`;
 
-/** Start `vite preview` on dist/ and resolve once it answers. */
-async function startPreview(): Promise<() => void> {
-  const child = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], {
-    stdio: 'ignore',
-    detached: true, // own process group, so the kill below ends npx and vite together
-  });
-  const stop = () => {
-    if (child.pid) process.kill(-child.pid, 'SIGTERM');
-  };
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${base}/platform-check.html`)).ok) return stop;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  stop();
-  throw new Error(`vite preview did not come up on port ${port} (is dist/ built? npm run build)`);
-}
+const startPreview = () => startPreviewOn(port, '/platform-check.html');
 
 interface Sample {
   config: string;

@@ -39,7 +39,7 @@ describe('expandGrid', () => {
       expect(j.config.seed).toBe(j.seed);
       expect(j.config.steps).toBe(20);
       // The rest is the preset's: the sweep changes only the grid keys and steps.
-      expect(j.config.assign).toBe('sigmoid');
+      expect(j.config.assign).toBe(presetOverrides(spec.preset)!.assign);
     }
     expect(new Set(jobs.map((j) => j.id)).size).toBe(jobs.length);
   });
