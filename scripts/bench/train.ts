@@ -18,6 +18,7 @@ import type { ExperimentConfig } from '../../src/experiment/schema';
 import { inlineEsd } from '../../src/train/esdInline';
 import { TrainingRun } from '../../src/train/run';
 import { buildModel, buildTask, runSettingsOf } from '../../src/train/setup';
+import type { TrainableModel } from '../../src/models/types';
 import type { Task } from '../../src/train/tasks/types';
 import { initNodeBackend, nodeLoaders } from '../lib/node-engine';
 
@@ -37,8 +38,7 @@ const WARMUP = Number(values.warmup);
 /** Something that takes one training step. */
 type Stepper = { step(): Promise<void>; dispose(): void };
 
-function bareLoop(task: Task, cfg: ExperimentConfig, vocab: number): Stepper {
-  const model = buildModel(cfg, vocab);
+function bareLoop(task: Task, cfg: ExperimentConfig, model: TrainableModel): Stepper {
   const vars = model.params.map((p) => p.variable);
   const opt = tf.train.adam(cfg.lr);
   const batch = Math.min(cfg.batch, task.trainSize);
@@ -60,9 +60,9 @@ function bareLoop(task: Task, cfg: ExperimentConfig, vocab: number): Stepper {
   };
 }
 
-function engineLoop(task: Task, cfg: ExperimentConfig, vocab: number, label: 'baseline' | 'tempbalance'): Stepper {
+function engineLoop(task: Task, cfg: ExperimentConfig, model: TrainableModel, label: 'baseline' | 'tempbalance'): Stepper {
   // The baseline re-estimates only at step 0; TempBalance at the preset's interval.
-  const run = new TrainingRun(task, buildModel(cfg, vocab), runSettingsOf({ ...cfg, steps: 100_000, interval: label === 'baseline' ? 100_000 : cfg.interval }, label), inlineEsd);
+  const run = new TrainingRun(task, model, runSettingsOf({ ...cfg, steps: 100_000, interval: label === 'baseline' ? 100_000 : cfg.interval }, label), inlineEsd);
   return {
     async step() {
       const r = await run.trainStep();
@@ -98,9 +98,12 @@ for (const backend of values.backends.split(',')) {
 
     const loaders = nodeLoaders();
     const task = await buildTask(base, loaders);
-    const vocab = base.task === 'sentiment' ? (await loaders.sentiment()).tokenizer.size : 0;
     const cfg = base;
-    const steppers = [bareLoop(task, cfg, vocab), engineLoop(task, cfg, vocab, 'baseline'), engineLoop(task, cfg, vocab, 'tempbalance')];
+    const steppers = [
+      bareLoop(task, cfg, await buildModel(cfg, loaders)),
+      engineLoop(task, cfg, await buildModel(cfg, loaders), 'baseline'),
+      engineLoop(task, cfg, await buildModel(cfg, loaders), 'tempbalance'),
+    ];
     const [b, o, t] = await measure(steppers);
     steppers.forEach((s) => s.dispose());
     const interval = cfg.interval === 0 ? `epoch (${Math.floor(task.trainSize / Math.min(cfg.batch, task.trainSize))} steps)` : `${cfg.interval} steps`;

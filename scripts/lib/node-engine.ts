@@ -39,6 +39,15 @@ export function nodeLoaders(): DataLoaders {
       })();
       return sentiment;
     },
+    async pretrained(file) {
+      // Plain file names only: the loader serves public/pretrained/, nothing above it.
+      if (path.basename(file) !== file) throw new Error(`not a file name in public/pretrained/: ${file}`);
+      try {
+        return new Uint8Array(await readFile(path.join(ROOT, 'public/pretrained', file)));
+      } catch (e) {
+        throw new Error(`could not read public/pretrained/${file} (${(e as Error).message}); create it with npm run pretrain / pretrain:fno`, { cause: e });
+      }
+    },
     async pde(spec, onProgress) {
       const key = datasetKey(spec);
       const hit = pdeCache.get(key);

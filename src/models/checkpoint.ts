@@ -103,8 +103,17 @@ async function checkNotTruncated(src: ByteSource): Promise<void> {
   }
 }
 
-/** Read and check the header: safetensors well-formedness, our format tag and the stored config. */
-export async function readCheckpointInfo(src: ByteSource): Promise<CheckpointInfo> {
+/** A well-formed checkpoint header of a given format: metadata and tensor entries (no data read). */
+export interface CheckedHeader {
+  metadata: Record<string, string>;
+  entries: SafetensorsEntry[];
+}
+
+/**
+ * Read the header and check safetensors well-formedness, the format tag `format` and the version.
+ * Shared by every model's checkpoint (transformer here, FNO in fnoCheckpoint.ts).
+ */
+export async function readCheckedHeader(src: ByteSource, format: string): Promise<CheckedHeader> {
   await checkNotTruncated(src);
   let header;
   try {
@@ -114,21 +123,39 @@ export async function readCheckpointInfo(src: ByteSource): Promise<CheckpointInf
     throw e;
   }
   const md = header.metadata;
-  if (md.format !== CHECKPOINT_FORMAT) throw new CheckpointError('metadata', `format is ${JSON.stringify(md.format)}, expected "${CHECKPOINT_FORMAT}"`);
+  if (md.format !== format) throw new CheckpointError('metadata', `format is ${JSON.stringify(md.format)}, expected "${format}"`);
   if (md.version !== CHECKPOINT_VERSION) throw new CheckpointError('metadata', `version ${JSON.stringify(md.version)} is not supported (expected ${CHECKPOINT_VERSION})`);
+  return { metadata: md, entries: header.entries };
+}
+
+/** Parse metadata "config" and check that each of `keys` is a positive integer. */
+export function parseIntConfig<K extends string>(metadata: Record<string, string>, keys: readonly K[]): Record<K, number> {
   let parsed: Record<string, unknown>;
   try {
-    parsed = JSON.parse(md.config ?? '') as Record<string, unknown>;
+    parsed = JSON.parse(metadata.config ?? '') as Record<string, unknown>;
   } catch {
     throw new CheckpointError('metadata', 'metadata "config" is missing or not JSON');
   }
-  const config = {} as EncoderConfig;
-  for (const key of ENCODER_KEYS) {
+  const config = {} as Record<K, number>;
+  for (const key of keys) {
     const v = parsed?.[key];
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new CheckpointError('metadata', `config.${key} is ${JSON.stringify(v)}, expected a positive integer`);
     config[key] = v;
   }
-  return { config, metadata: md, entries: header.entries };
+  return config;
+}
+
+/** Throw a 'config' error naming the first of `keys` where the stored and the expected config differ. */
+export function checkConfigEqual<K extends string>(stored: Record<K, number>, expected: Record<K, number>, keys: readonly K[]): void {
+  for (const key of keys) {
+    if (stored[key] !== expected[key]) throw new CheckpointError('config', `stored ${key} = ${stored[key]} but the model has ${key} = ${expected[key]}`);
+  }
+}
+
+/** Read and check the header: safetensors well-formedness, our format tag and the stored config. */
+export async function readCheckpointInfo(src: ByteSource): Promise<CheckpointInfo> {
+  const { metadata, entries } = await readCheckedHeader(src, CHECKPOINT_FORMAT);
+  return { config: parseIntConfig(metadata, ENCODER_KEYS), metadata, entries };
 }
 
 /** Options of loadCheckpoint. */
@@ -145,17 +172,20 @@ export interface LoadOptions {
  */
 export async function loadCheckpoint(src: ByteSource, targets: readonly NamedParam[], opts: LoadOptions = {}): Promise<Record<string, string>> {
   const info = await readCheckpointInfo(src);
-  if (opts.config) {
-    for (const key of ENCODER_KEYS) {
-      if (info.config[key] !== opts.config[key]) {
-        throw new CheckpointError('config', `stored ${key} = ${info.config[key]} but the model has ${key} = ${opts.config[key]}`);
-      }
-    }
-  }
-  const ignored = (name: string) => (opts.ignorePrefixes ?? []).some((p) => name.startsWith(p));
-  const byName = new Map(info.entries.map((e) => [e.name, e]));
+  if (opts.config) checkConfigEqual(info.config, opts.config, ENCODER_KEYS);
+  await assignChecked(src, info.entries, targets, opts.ignorePrefixes ?? []);
+  return info.metadata;
+}
+
+/**
+ * The all-or-nothing part of a load: names, dtypes, shapes, byte count and finiteness of every
+ * target's tensor are checked before any variable is assigned.
+ */
+export async function assignChecked(src: ByteSource, entries: readonly SafetensorsEntry[], targets: readonly NamedParam[], ignorePrefixes: readonly string[]): Promise<void> {
+  const ignored = (name: string) => ignorePrefixes.some((p) => name.startsWith(p));
+  const byName = new Map(entries.map((e) => [e.name, e]));
   const wanted = new Set(targets.map((t) => t.name));
-  for (const e of info.entries) {
+  for (const e of entries) {
     if (!wanted.has(e.name) && !ignored(e.name)) throw new CheckpointError('extra', `tensor "${e.name}" in the file is not a parameter of the model`);
   }
   let bytes = 0;
@@ -184,7 +214,6 @@ export async function loadCheckpoint(src: ByteSource, targets: readonly NamedPar
   }
   // Everything checked: now assign, so a failure above never leaves a half-loaded model.
   targets.forEach((t, i) => tf.tidy(() => t.variable.assign(tf.tensor(values[i], t.variable.shape, 'float32'))));
-  return info.metadata;
 }
 
 /**

@@ -58,15 +58,14 @@ export interface ExperimentHooks {
 
 export async function runExperiment(cfg: ExperimentConfig, loaders: DataLoaders, esd: EsdProvider, hooks: ExperimentHooks = {}): Promise<ExperimentReport> {
   const task = await buildTask(cfg, loaders);
-  const vocab = cfg.task === 'sentiment' ? (await loaders.sentiment()).tokenizer.size : 0;
   const runs: RunReport[] = [];
-  for (const label of schedulesOf(cfg.mode)) runs.push(await runOne(cfg, label, task, vocab, esd, hooks));
+  for (const label of schedulesOf(cfg.mode)) runs.push(await runOne(cfg, label, task, loaders, esd, hooks));
   return { config: cfg, task: task.description, backend: tf.getBackend(), runs };
 }
 
-async function runOne(cfg: ExperimentConfig, label: ScheduleLabel, task: Task, vocab: number, esd: EsdProvider, hooks: ExperimentHooks): Promise<RunReport> {
+async function runOne(cfg: ExperimentConfig, label: ScheduleLabel, task: Task, loaders: DataLoaders, esd: EsdProvider, hooks: ExperimentHooks): Promise<RunReport> {
   const t0 = performance.now();
-  const model = buildModel(cfg, vocab);
+  const model = await buildModel(cfg, loaders);
   const specs = new Map<string, ParamSpec>(model.params.map((p) => [p.spec.name, p.spec]));
   const run = new TrainingRun(task, model, runSettingsOf(cfg, label), esd);
   const curve: CurvePoint[] = [];

@@ -4,11 +4,14 @@
  * browser fetches files and generates PDE data in a worker while Node reads from disk.
  */
 import type { SentimentDataJSON } from '../data/text/buildSentimentData';
-import type { WordPieceTokenizer } from '../data/text/tokenizer';
+import { WordPieceTokenizer } from '../data/text/tokenizer';
 import type { PdeDataset, PdeDatasetSpec } from '../data/pde/dataset';
 import type { ExperimentConfig } from '../experiment/schema';
 import type { FitOptions } from '../math/types';
+import { fromBytes } from '../io/source';
+import { loadPretrainedClassifier } from '../models/checkpoint';
 import { buildFno } from '../models/fno';
+import { loadFnoCheckpoint } from '../models/fnoCheckpoint';
 import { buildTransformer } from '../models/transformer';
 import { buildUnet } from '../models/unet';
 import type { TrainableModel } from '../models/types';
@@ -24,7 +27,20 @@ import { assignConfigOf } from '../experiment/assign';
 export interface DataLoaders {
   sentiment(): Promise<{ data: SentimentDataJSON; tokenizer: WordPieceTokenizer }>;
   pde(spec: PdeDatasetSpec, onProgress?: (done: number, total: number) => void): Promise<PdeDataset>;
+  /** Bytes of a file shipped in public/pretrained/ (a checkpoint or the pretraining tokenizer). */
+  pretrained(file: string): Promise<Uint8Array>;
 }
+
+/**
+ * Files of public/pretrained/ that init=pretrained uses: the masked-LM encoder with the tokenizer it
+ * was trained with (scripts/pretrain.ts, docs/PRETRAIN.md) and the FNO pretrained on Burgers ν = 0.1
+ * (scripts/pretrain-fno.ts).
+ */
+export const PRETRAINED_FILES = {
+  transformer: 'mlm-small.safetensors',
+  tokenizer: 'tokenizer.json',
+  fno: 'fno-burgers-nu0.1.safetensors',
+} as const;
 
 /** Sentences are cut to this many word pieces (95 % of test sentences fit in 41; mean 18.6). */
 export const SENTIMENT_MAX_LEN = 32;
@@ -60,10 +76,21 @@ export function pdeSpecFor(cfg: ExperimentConfig): PdeDatasetSpec {
   }
 }
 
+/**
+ * The tokenizer of a sentiment config: a pretrained encoder only understands the word pieces it was
+ * pretrained with (vocab 1,000), so init=pretrained tokenizes with public/pretrained/tokenizer.json.
+ */
+export async function sentimentTokenizer(cfg: ExperimentConfig, loaders: DataLoaders): Promise<WordPieceTokenizer> {
+  if (cfg.init !== 'pretrained') return (await loaders.sentiment()).tokenizer;
+  const bytes = await loaders.pretrained(PRETRAINED_FILES.tokenizer);
+  return WordPieceTokenizer.fromJSON(JSON.parse(new TextDecoder().decode(bytes)));
+}
+
 /** Load data and build the task of a config. */
 export async function buildTask(cfg: ExperimentConfig, loaders: DataLoaders, onProgress?: (done: number, total: number) => void): Promise<Task> {
   if (cfg.task === 'sentiment') {
-    const { data, tokenizer } = await loaders.sentiment();
+    const { data } = await loaders.sentiment();
+    const tokenizer = await sentimentTokenizer(cfg, loaders);
     return createSentimentTask(data, tokenizer, { ratio: cfg.ratio, seed: cfg.seed, maxLen: SENTIMENT_MAX_LEN });
   }
   const dataset = await loaders.pde(pdeSpecFor(cfg), onProgress);
@@ -82,7 +109,7 @@ const TRANSFORMER_SIZES = {
   small: { dModel: 64, layers: 2, heads: 4, dFF: 128 },
   base: { dModel: 128, layers: 4, heads: 4, dFF: 256 },
 } as const;
-const FNO_SIZES = {
+export const FNO_SIZES = {
   tiny: { width: 16, modes: 8, layers: 2, projHidden: 64 },
   small: { width: 20, modes: 12, layers: 4, projHidden: 128 }, // PDEBench defaults
   base: { width: 32, modes: 16, layers: 4, projHidden: 128 },
@@ -93,15 +120,36 @@ const UNET_SIZES = {
   base: { features: 32, levels: 3 },
 } as const;
 
-/** Build the model of a config. The same seed gives the same initial weights for both schedules. */
-export function buildModel(cfg: ExperimentConfig, vocab: number): TrainableModel {
+/**
+ * Build the model of a config. The same seed gives the same initial weights for both schedules; with
+ * init=pretrained the encoder (transformer) or every weight (FNO) comes from public/pretrained/ and a
+ * transformer's classifier head is seeded by the run seed, so both schedules still start identical.
+ * A checkpoint that does not fit throws a CheckpointError naming the check and tensor that failed.
+ */
+export async function buildModel(cfg: ExperimentConfig, loaders: DataLoaders): Promise<TrainableModel> {
+  const pretrained = cfg.init === 'pretrained';
   if (cfg.task === 'sentiment') {
     if (cfg.model !== 'transformer') throw new Error('sentiment is learned by the transformer');
-    return buildTransformer({ ...TRANSFORMER_SIZES[cfg.size], vocab, maxLen: SENTIMENT_MAX_LEN, classes: 2 }, cfg.seed);
+    const config = { ...TRANSFORMER_SIZES[cfg.size], vocab: (await sentimentTokenizer(cfg, loaders)).size, maxLen: SENTIMENT_MAX_LEN, classes: 2 };
+    if (!pretrained) return buildTransformer(config, cfg.seed);
+    return loadPretrainedClassifier(fromBytes(await loaders.pretrained(PRETRAINED_FILES.transformer)), config, cfg.seed);
   }
   const frames = { nx: PDE_DATA.nx, inFrames: inFramesFor(cfg.task), outFrames: 1 };
-  if (cfg.model === 'fno') return buildFno({ ...FNO_SIZES[cfg.size], ...frames }, cfg.seed);
-  if (cfg.model === 'unet') return buildUnet({ ...UNET_SIZES[cfg.size], ...frames }, cfg.seed);
+  if (cfg.model === 'fno') {
+    const model = buildFno({ ...FNO_SIZES[cfg.size], ...frames }, cfg.seed);
+    if (!pretrained) return model;
+    try {
+      await loadFnoCheckpoint(fromBytes(await loaders.pretrained(PRETRAINED_FILES.fno)), model);
+      return model;
+    } catch (e) {
+      model.dispose();
+      throw e;
+    }
+  }
+  if (cfg.model === 'unet') {
+    if (pretrained) throw new Error('there is no pretrained UNet checkpoint: use init = scratch, or the FNO');
+    return buildUnet({ ...UNET_SIZES[cfg.size], ...frames }, cfg.seed);
+  }
   throw new Error(`PDE tasks are learned by FNO or UNet, not ${cfg.model}`);
 }
 

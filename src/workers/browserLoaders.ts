@@ -1,6 +1,7 @@
 /**
  * The training engine's data in the browser (the counterpart of scripts/lib/node-engine.ts):
- * sentiment data and tokenizer fetched from the app's own `data/` folder, PDE data generated inside
+ * sentiment data and tokenizer fetched from the app's own `data/` folder, checkpoints from
+ * `pretrained/` (init = pretrained), PDE data generated inside
  * the training worker (never on the main thread) and cached in IndexedDB (pdeCache.ts).
  *
  * Compare mode starts two workers that want the same PDE dataset at the same moment: a Web Lock per
@@ -50,6 +51,15 @@ export function browserLoaders(report: DataReport, options: BrowserLoaderOptions
         return out;
       })();
       return sentiment;
+    },
+    async pretrained(file) {
+      const url = new URL(`pretrained/${encodeURIComponent(file)}`, options.baseUrl).href;
+      report(0, 1, `Downloading the pretrained ${file}`);
+      const res = await fetch(url);
+      if (!res.ok) throw new Error(`could not load ${url}: HTTP ${res.status}`);
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      report(1, 1, `Loaded ${file} (${(bytes.length / 1024).toFixed(0)} kB)`);
+      return bytes;
     },
     async pde(spec, onProgress) {
       const key = datasetKey(spec);

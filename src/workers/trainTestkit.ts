@@ -93,6 +93,7 @@ export function testDeps(opts: HarnessOptions = {}, lostBox?: { fire?: (m: strin
     createLoaders: () => ({
       sentiment: () => Promise.reject(new Error('no data loaders in this test')),
       pde: () => Promise.reject(new Error('no data loaders in this test')),
+      pretrained: () => Promise.reject(new Error('no data loaders in this test')),
     }),
     connectEsd: (port) => esdOverPort(port),
     build: async (cfg) => {

@@ -21,7 +21,7 @@ export interface ControlGroup {
 
 /** Every setting except `hide` appears in exactly one group (tested). */
 export const CONTROL_GROUPS: readonly ControlGroup[] = [
-  { id: 'task', title: 'Task and data', keys: ['task', 'model', 'size', 'ratio', 'pdeParam', 'rho', 'seed'] },
+  { id: 'task', title: 'Task and data', keys: ['task', 'model', 'size', 'init', 'ratio', 'pdeParam', 'rho', 'seed'] },
   { id: 'schedule', title: 'Training', keys: ['mode', 'optimizer', 'lr', 'schedule', 'steps', 'batch'] },
   { id: 'tempbalance', title: 'TempBalance', keys: ['assign', 'unit', 'interval', 'sMin', 'slope', 'sMax', 'expTemp', 'afterWarm', 'lrNormalize'], hideAs: 'tempbalance-options' },
   {
@@ -37,6 +37,7 @@ export const LABELS: Record<Exclude<Key, 'hide'>, string> = {
   task: 'Task',
   model: 'Model',
   size: 'Model size',
+  init: 'Start from',
   ratio: 'Data ratio',
   seed: 'Seed',
   steps: 'Steps',
@@ -80,6 +81,9 @@ export function isRelevant(key: Key, cfg: ExperimentConfig): boolean {
       return isPde(cfg);
     case 'rho':
       return cfg.task === 'reaction-diffusion';
+    case 'init':
+      // setup.ts: checkpoints exist for the transformer and the FNO only.
+      return cfg.model !== 'unet';
     case 'momentum':
       return cfg.optimizer === 'sgd';
     case 'stepEvery':
