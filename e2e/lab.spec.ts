@@ -101,6 +101,67 @@ test.describe('training lab', () => {
     await expect(page.locator('.lab-field[data-key="seed"] .badge')).toHaveText('on Reset ●');
   });
 
+  test('ESD chart: the xmin slider and the fit method re-fit the layer in the chart only; Reset returns to the run\'s fit', async ({ page }) => {
+    test.setTimeout(240_000);
+    await page.goto('/?backend=wasm');
+    await page.getByTestId('run').click();
+    await expect(page.getByTestId('run-status-tempbalance')).toHaveAttribute('data-step', /^([3-9]|\d\d+)$/, { timeout: 180_000 });
+    // Paused, so no new re-estimate replaces the fit under test.
+    await page.getByTestId('pause').click();
+    await runUntil(page, 'tempbalance', /paused/);
+    await runUntil(page, 'baseline', /paused/);
+    const panel = page.getByTestId('chart-esd');
+    await panel.scrollIntoViewIfNeeded();
+    const slider = panel.getByTestId('xmin-slider');
+    await expect(slider).toBeVisible();
+    const readAlpha = async () => Number(await panel.getByTestId('readout-alpha').getAttribute('data-alpha'));
+    const own = await readAlpha();
+    const ownIndex = Number(await slider.inputValue());
+    expect(Number.isFinite(own) && own > 1).toBe(true);
+
+    // Three steps of the slider towards the tail (keyboard), then the fit follows: other α and D, other index.
+    await slider.focus();
+    for (let k = 0; k < 3; k++) await page.keyboard.press('ArrowRight');
+    await expect(panel.locator('.xmin-control__index')).toHaveText(new RegExp(`^${ownIndex + 3} / `));
+    await expect.poll(readAlpha).not.toBe(own);
+    const moved = await readAlpha();
+    expect(Number.isFinite(moved)).toBe(true);
+    await expect(panel.getByTestId('esd-local-fit')).toBeVisible();
+    const line = (await panel.locator('.recharts-line-curve').first().getAttribute('d')) ?? '';
+    expect(line).toMatch(/^M[\d.]/);
+    expect(line).not.toMatch(/NaN|Infinity/);
+
+    // Another fit method for this chart: another xmin choice, another α.
+    await panel.getByTestId('esd-fit-method').selectOption('goodness-of-fit');
+    await expect.poll(readAlpha).not.toBe(moved);
+    const gof = await readAlpha();
+    expect(Number.isFinite(gof) && gof !== own).toBe(true);
+    // The slider follows the method's xmin (it no longer holds the keyboard position).
+    await expect(panel.locator('.xmin-control__index')).toHaveText(new RegExp(`^${await slider.inputValue()} / `));
+    mkdirSync(SHOTS, { recursive: true });
+    await panel.screenshot({ path: `${SHOTS}/esd-refit.png` });
+
+    // Reset: the run's own fit again, exactly; the run's settings never changed.
+    await panel.getByTestId('esd-fit-reset').click();
+    await expect.poll(readAlpha).toBe(own);
+    await expect(slider).toHaveValue(String(ownIndex));
+    await expect(panel.getByTestId('esd-fit-method')).toHaveValue('median');
+    await expect(page.getByTestId('control-fit')).toHaveValue('median');
+  });
+
+  test('WebGPU (SwiftShader here): an FNO run trains through the Lab UI', async ({ page }) => {
+    test.setTimeout(300_000);
+    await page.goto('/?preset=fno-burgers-low&mode=baseline&backend=webgpu&steps=6');
+    await page.getByTestId('run').click();
+    const status = page.getByTestId('run-status-baseline');
+    // Shader warm-up takes 15–40 s on SwiftShader, data generation a few more.
+    await expect(status).toHaveAttribute('data-step', /^[1-9]\d*$/, { timeout: 240_000 });
+    await expect(page.getByTestId('backend-baseline')).toHaveAttribute('data-backend', 'webgpu');
+    const loss = Number(await status.getAttribute('data-loss'));
+    expect(Number.isFinite(loss) && loss > 0).toBe(true);
+    await expect(page.getByTestId('run-error-baseline')).toHaveCount(0);
+  });
+
   test('Compare: same start, learning rates differ only under TempBalance; the run log re-opens', async ({ page, browser }) => {
     test.setTimeout(240_000);
     await page.goto(`/?preset=sentiment-low&${TINY}`);

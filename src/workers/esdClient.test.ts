@@ -5,10 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../math/random';
-import { DEFAULT_FIT_OPTIONS, type NamedTensor } from '../math/types';
+import { DEFAULT_FIT_OPTIONS, type LayerMetrics, type NamedTensor } from '../math/types';
 import { createEsdClient, type WorkerPort } from './esdClient';
 import { createEsdHandler } from './esdHandler';
-import type { AnalyzeOptions, FromWorker, ToWorker } from './protocol';
+import type { AnalyzeOptions, FromWorker, RefitResultMessage, ToWorker } from './protocol';
 
 const OPTS: AnalyzeOptions = { ...DEFAULT_FIT_OPTIONS, eigsThresh: 10, convNorm: 0.5 };
 
@@ -72,6 +72,21 @@ describe('ESD client', () => {
     await until(() => results.length > 0);
     await new Promise((r) => setTimeout(r, 20));
     expect(results).toEqual([5]);
+  });
+
+  it('fit-evals: only the newest reply is delivered, and the caller keeps its ESD', async () => {
+    const { port, transfers } = fakePort();
+    const client = createEsdClient(port);
+    const evals = Float64Array.from({ length: 40 }, (_v, k) => (k + 1) ** 2 / 100);
+    const metrics = { name: 'a', lambda_max: evals[39] } as LayerMetrics;
+    const results: number[] = [];
+    const cb = { onResult: (m: RefitResultMessage) => results.push(m.tail.xminIndex), onError() {} };
+    for (const i of [3, 4, 9]) client.fitEvals({ layer: 0, metrics, evals, options: OPTS, target: { by: 'index', xminIndex: i } }, cb);
+    expect(transfers.every((t) => t.length === 0)).toBe(true);
+    await until(() => results.length > 0);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(results).toEqual([9]);
+    expect(evals.length).toBe(40); // not detached
   });
 
   it('cancel drops the rest of the run', async () => {

@@ -12,6 +12,7 @@ import {
   type AnalyzeOptions,
   type DoneMessage,
   type ErrorMessage,
+  type FitEvalsRequest,
   type FromWorker,
   type LayerMessage,
   type RefitResultMessage,
@@ -36,6 +37,9 @@ export interface RunCallbacks {
   onError(msg: ErrorMessage): void;
 }
 
+/** A fit-evals request without the ids the client fills in. */
+export type FitEvalsInput = Omit<FitEvalsRequest, 'kind' | 'runId' | 'seq'>;
+
 /** Callbacks of refits of the current run. */
 export interface RefitCallbacks {
   onResult(msg: RefitResultMessage): void;
@@ -49,6 +53,11 @@ export interface EsdClient {
   analyzeTensors(tensors: WireTensor[], options: AnalyzeOptions, cb: RunCallbacks): number;
   /** Re-fit one layer of the current run from the worker's cached eigenvalues. */
   refit(layer: number, target: RefitTarget, cb: RefitCallbacks): void;
+  /**
+   * Fit an ESD the caller holds (copied to the worker). Shares the refit sequence: only the newest
+   * refit or fit-evals is answered.
+   */
+  fitEvals(req: FitEvalsInput, cb: RefitCallbacks): void;
   /** Stop the current run; its remaining messages are dropped. */
   cancel(): void;
   /** Terminate the worker. */
@@ -111,6 +120,11 @@ export function createEsdClient(port: WorkerPort): EsdClient {
       seq += 1;
       refitCb = cb;
       send({ kind: ToWorkerKind.refit, runId, seq, layer, target });
+    },
+    fitEvals(req, cb) {
+      seq += 1;
+      refitCb = cb;
+      send({ kind: ToWorkerKind.fitEvals, runId, seq, ...req });
     },
     cancel() {
       send({ kind: ToWorkerKind.cancel, runId });

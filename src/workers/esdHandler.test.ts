@@ -5,11 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { analyzeTensor } from '../math/analyze';
+import { fitAtIndex, fitPowerLaw } from '../math/powerlaw';
 import { createRng } from '../math/random';
 import { DEFAULT_FIT_OPTIONS, type NamedTensor } from '../math/types';
 import { encodeSafetensors } from '../io/safetensors-write';
 import { createEsdHandler, defaultEsdDeps } from './esdHandler';
-import type { AnalyzeOptions, FromWorker, LayerMessage, RefitResultMessage, ToWorker } from './protocol';
+import type { AnalyzeOptions, FitEvalsRequest, FromWorker, LayerMessage, RefitResultMessage, ToWorker } from './protocol';
 
 const OPTS: AnalyzeOptions = { ...DEFAULT_FIT_OPTIONS, eigsThresh: 10, convNorm: 0.5 };
 
@@ -194,5 +195,64 @@ describe('ESD handler: refit from cached eigenvalues', () => {
     await handler.handle({ kind: 'refit', runId: 1, seq: 2, layer: 0, target: { by: 'index', xminIndex: 1 } });
     const errors = out.filter((m) => m.kind === 'error');
     expect(errors.map((m) => m.seq)).toEqual([1, 2]);
+  });
+});
+
+describe('ESD handler: fit-evals on an ESD sent along', () => {
+  /** A layer analysed with withEvals, as the training worker's requests are. */
+  async function layerWithEvals(): Promise<LayerMessage> {
+    const { out, handler } = setup();
+    await handler.handle({ ...tensorsMsg(1, layers().slice(0, 1)), withEvals: true } as ToWorker);
+    return out[0] as LayerMessage;
+  }
+  const fitMsg = (l: LayerMessage, seq: number, target: FitEvalsRequest['target']): FitEvalsRequest => ({
+    kind: 'fit-evals', runId: 4, seq, layer: l.index, metrics: l.metrics, evals: l.evals!, options: OPTS, target,
+  });
+
+  it('layer messages carry the ESD only when asked, and it is the analysis\'s own', async () => {
+    const l = await layerWithEvals();
+    expect(l.evals).toEqual(analyzeTensor(layers()[0], OPTS).evals);
+    const { out, handler } = setup();
+    await handler.handle(tensorsMsg(1, layers().slice(0, 1)));
+    expect((out[0] as LayerMessage).evals).toBeUndefined();
+  });
+
+  it('gives the α and D of fitAtIndex / fitPowerLaw on those eigenvalues, without any run', async () => {
+    const l = await layerWithEvals();
+    const sorted = Float64Array.from(l.evals!).filter((v) => v > 0).sort();
+    // A fresh handler: no run, no cache; the request alone is enough.
+    const { out, handler } = setup();
+    await handler.handle(fitMsg(l, 1, { by: 'index', xminIndex: 7 }));
+    await handler.handle(fitMsg(l, 2, { by: 'method', fit: 'goodness-of-fit' }));
+    await handler.handle(fitMsg(l, 3, { by: 'method', fit: OPTS.fit }));
+    const [byIndex, byMethod, own] = out as RefitResultMessage[];
+    const ref = fitAtIndex(sorted, 7);
+    expect(byIndex).toMatchObject({ kind: 'refit-result', runId: 4, seq: 1, layer: 0, tail: { xminIndex: 7, nFit: sorted.length } });
+    expect(byIndex.metrics.alpha).toBe(ref.alpha);
+    expect(byIndex.metrics.D).toBe(ref.D);
+    expect(byIndex.metrics.alpha).toBeCloseTo(hill(Array.from(sorted), 7), 10);
+    expect(byIndex.chart.xmin).toBe(sorted[7]);
+    const gof = fitPowerLaw(sorted, { ...OPTS, fit: 'goodness-of-fit' });
+    expect(byMethod.metrics).toMatchObject({ alpha: gof.alpha, D: gof.D, xmin: gof.xmin });
+    // The run's own method reproduces the run's own fit: Reset in the Lab shows the same numbers.
+    expect(own.metrics.alpha).toBe(l.metrics.alpha);
+    expect(own.metrics.D).toBe(l.metrics.D);
+    expect(own.tail).toEqual(l.tail);
+  });
+
+  it('leaves the current run and its refit cache alone', async () => {
+    const { out, handler } = setup();
+    await handler.handle(tensorsMsg(1, layers().slice(0, 2)));
+    const l = (await layerWithEvals());
+    await handler.handle(fitMsg(l, 1, { by: 'index', xminIndex: 3 }));
+    await handler.handle({ kind: 'refit', runId: 1, seq: 2, layer: 1, target: { by: 'index', xminIndex: 3 } });
+    expect(out.slice(-2).map((m) => m.kind)).toEqual(['refit-result', 'refit-result']);
+  });
+
+  it('too few eigenvalues is an error tagged with its seq', async () => {
+    const l = await layerWithEvals();
+    const { out, handler } = setup();
+    await handler.handle({ ...fitMsg(l, 5, { by: 'index', xminIndex: 0 }), evals: Float64Array.of(0, 1, 2) });
+    expect(out[0]).toMatchObject({ kind: 'error', seq: 5, layer: l.metrics.name });
   });
 });

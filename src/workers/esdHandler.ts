@@ -6,6 +6,7 @@
  * run notices between layers (after awaiting a macrotask, which lets the newer message in) and stops
  * without posting anything more. Eigenvalues of the current run's layers stay cached so a `refit`
  * (dragged xmin, other fit method) costs O(N) or O(N²) on the cached ESD instead of a new SVD.
+ * `fit-evals` fits an ESD sent along with the request, with the same code as `refit`.
  */
 import { analyzeTensor } from '../math/analyze';
 import { esdChartData } from '../math/chart';
@@ -17,8 +18,10 @@ import {
   FromWorkerKind,
   ToWorkerKind,
   type AnalyzeOptions,
+  type FitEvalsRequest,
   type FromWorker,
   type RefitRequest,
+  type RefitTarget,
   type TailInfo,
   type ToWorker,
 } from './protocol';
@@ -87,7 +90,7 @@ export function createEsdHandler(post: Post, deps: EsdDeps = defaultEsdDeps): Es
   const isCurrent = (runId: number): boolean => currentRun === runId;
 
   /** Analyse one tensor, cache it and post its layer message; a failure is reported for that layer only. */
-  function analyzeOne(runId: number, index: number, t: NamedTensor, options: AnalyzeOptions, total?: number): void {
+  function analyzeOne(runId: number, index: number, t: NamedTensor, options: AnalyzeOptions, total?: number, withEvals = false): void {
     let metrics: LayerMetrics;
     let evals: Float64Array;
     try {
@@ -105,13 +108,14 @@ export function createEsdHandler(post: Post, deps: EsdDeps = defaultEsdDeps): Es
       tail = { xminIndex: deps.indexOfXmin(fitted, metrics.xmin), nFit: fitted.length };
       cache.set(index, { metrics, evals, fitted, options });
     }
-    post({ kind: FromWorkerKind.layer, runId, index, total, metrics, chart, tail });
+    // The ESD is also cached here, so it is copied (structured clone), never transferred.
+    post({ kind: FromWorkerKind.layer, runId, index, total, metrics, chart, tail, ...(withEvals && chart ? { evals } : {}) });
   }
 
-  async function analyzeTensors(runId: number, tensors: NamedTensor[], options: AnalyzeOptions): Promise<void> {
+  async function analyzeTensors(runId: number, tensors: NamedTensor[], options: AnalyzeOptions, withEvals = false): Promise<void> {
     const t0 = performance.now();
     for (let i = 0; i < tensors.length; i++) {
-      analyzeOne(runId, i, tensors[i], options, tensors.length);
+      analyzeOne(runId, i, tensors[i], options, tensors.length, withEvals);
       await nextMacrotask();
       if (!isCurrent(runId)) return;
     }
@@ -140,18 +144,23 @@ export function createEsdHandler(post: Post, deps: EsdDeps = defaultEsdDeps): Es
     post({ kind: FromWorkerKind.done, runId, layers: index, ms: performance.now() - t0 });
   }
 
-  function refit(msg: RefitRequest): void {
-    const { runId, seq, layer, target } = msg;
-    const cached = isCurrent(runId) ? cache.get(layer) : undefined;
-    if (!cached) {
-      post({ kind: FromWorkerKind.error, runId, seq, layer: String(layer), message: `Layer ${layer} of run ${runId} has no cached ESD to refit.` });
-      return;
-    }
-    const { fitted, evals } = cached;
+  /**
+   * The fit `target` asks for on one ESD (`evals` full, `fitted` the part the fit sees), posted as a
+   * refit-result; everything in `base` that does not depend on the fit is kept.
+   */
+  function postFit(
+    ids: { runId: number; seq: number; layer: number },
+    evals: Float64Array,
+    fitted: Float64Array,
+    options: FitOptions,
+    base: LayerMetrics,
+    target: RefitTarget,
+  ): void {
+    const { runId, seq, layer } = ids;
     let fit: { alpha: number; D: number; xminIndex: number };
     try {
       if (target.by === 'method') {
-        const opts = { ...cached.options, fit: target.fit, xminPos: target.xminPos ?? cached.options.xminPos };
+        const opts = { ...options, fit: target.fit, xminPos: target.xminPos ?? options.xminPos };
         fit = deps.fitPowerLaw(fitted, opts);
       } else {
         const raw = target.by === 'index' ? target.xminIndex : deps.indexOfXmin(fitted, target.xmin);
@@ -160,22 +169,41 @@ export function createEsdHandler(post: Post, deps: EsdDeps = defaultEsdDeps): Es
         fit = { ...deps.fitAtIndex(fitted, xminIndex), xminIndex };
       }
     } catch (e) {
-      post({ kind: FromWorkerKind.error, runId, seq, layer: cached.metrics.name, message: messageOf(e) });
+      post({ kind: FromWorkerKind.error, runId, seq, layer: base.name, message: messageOf(e) });
       return;
     }
     const xmin = fitted[fit.xminIndex];
-    const m = cached.metrics;
     // alpha_weighted = α·log10 λ_max (TEMPBALANCE.md §2); the other metrics do not depend on the fit.
     const metrics: LayerMetrics = {
-      ...m,
+      ...base,
       alpha: fit.alpha,
       D: fit.D,
       xmin,
       num_pl_spikes: fitted.length - fit.xminIndex,
-      alpha_weighted: Number.isFinite(fit.alpha) ? fit.alpha * Math.log10(m.lambda_max) : NaN,
+      alpha_weighted: Number.isFinite(fit.alpha) ? fit.alpha * Math.log10(base.lambda_max) : NaN,
     };
     const chart = deps.esdChartData(evals, { alpha: fit.alpha, xmin });
     post({ kind: FromWorkerKind.refitResult, runId, seq, layer, metrics, chart, tail: { xminIndex: fit.xminIndex, nFit: fitted.length } });
+  }
+
+  function refit(msg: RefitRequest): void {
+    const { runId, seq, layer, target } = msg;
+    const cached = isCurrent(runId) ? cache.get(layer) : undefined;
+    if (!cached) {
+      post({ kind: FromWorkerKind.error, runId, seq, layer: String(layer), message: `Layer ${layer} of run ${runId} has no cached ESD to refit.` });
+      return;
+    }
+    postFit(msg, cached.evals, cached.fitted, cached.options, cached.metrics, target);
+  }
+
+  /** A refit of an ESD the request carries: stateless, so it never touches the current run or cache. */
+  function fitEvals(msg: FitEvalsRequest): void {
+    const fitted = fittedPart(msg.evals, msg.options);
+    if (fitted.length < 3) {
+      post({ kind: FromWorkerKind.error, runId: msg.runId, seq: msg.seq, layer: msg.metrics.name, message: `${msg.metrics.name}: too few eigenvalues to fit.` });
+      return;
+    }
+    postFit(msg, msg.evals, fitted, msg.options, msg.metrics, msg.target);
   }
 
   async function handle(msg: ToWorker): Promise<void> {
@@ -187,7 +215,7 @@ export function createEsdHandler(post: Post, deps: EsdDeps = defaultEsdDeps): Es
         // Never let a throw escape into the worker's global error handler: report it on the run.
         try {
           if (msg.kind === ToWorkerKind.analyzeFile) await analyzeFile(msg.runId, msg.fileName, msg.file, msg.options);
-          else await analyzeTensors(msg.runId, msg.tensors, msg.options);
+          else await analyzeTensors(msg.runId, msg.tensors, msg.options, msg.withEvals);
         } catch (e) {
           if (isCurrent(msg.runId)) post({ kind: FromWorkerKind.error, runId: msg.runId, message: messageOf(e) });
         }
@@ -195,6 +223,9 @@ export function createEsdHandler(post: Post, deps: EsdDeps = defaultEsdDeps): Es
       }
       case ToWorkerKind.refit:
         refit(msg);
+        return;
+      case ToWorkerKind.fitEvals:
+        fitEvals(msg);
         return;
       case ToWorkerKind.cancel:
         if (isCurrent(msg.runId)) currentRun = null;

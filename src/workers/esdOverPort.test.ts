@@ -41,6 +41,11 @@ describe('esdOverPort', () => {
     got.layers.forEach((l, i) => expect({ ...l, ms: 0 }).toEqual({ ...ref[i].metrics, ms: 0 }));
     expect(got.charts[0]).toEqual(esdChartData(ref[0].evals, { alpha: ref[0].metrics.alpha, xmin: ref[0].metrics.xmin }));
     expect(got.charts[2]).toBeNull(); // 2 eigenvalues: no fit, no chart
+    // The ESDs travel along (for the Lab's re-fits): the analysis's own, ascending, and its tail start.
+    expect(got.evals[0]).toEqual(ref[0].evals);
+    expect(got.tails[0]?.nFit).toBe(ref[0].evals.filter((v) => v > 0).length);
+    expect(got.evals[2]).toBeNull();
+    expect(got.tails[2]).toBeNull();
   });
 
   it('turns a per-layer failure into a not-finite entry and keeps the other layers', async () => {
@@ -80,9 +85,12 @@ describe('esdOverPort', () => {
     const keep = chartKeepingProvider(esd.analyze);
     const layers = await keep.provider(copy(weights(6)), FIT);
     close();
-    const charts = keep.takeCharts();
+    const { charts, evals, tails } = keep.takeCharts();
     expect(charts).toHaveLength(layers.length);
+    expect(evals).toHaveLength(layers.length);
+    expect(tails).toHaveLength(layers.length);
     expect(charts[0]?.alpha).toBe(layers[0].alpha);
-    expect(keep.takeCharts()).toEqual([]);
+    // Taken once: the ESD buffers are transferred with the event that carries them.
+    expect(keep.takeCharts()).toEqual({ charts: [], evals: [], tails: [] });
   });
 });

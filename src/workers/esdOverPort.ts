@@ -11,14 +11,20 @@ import { DEFAULT_CONV_NORM } from '../math/esd';
 import { notFiniteMetrics } from '../math/metrics';
 import type { EsdChartData, FitOptions, LayerMetrics } from '../math/types';
 import type { EsdProvider, WeightSnapshot } from '../train/run';
-import { FromWorkerKind, ToWorkerKind, transferablesOf, type FromWorker, type ToWorker } from './protocol';
+import { FromWorkerKind, ToWorkerKind, transferablesOf, type FromWorker, type TailInfo, type ToWorker } from './protocol';
 
 /** One re-estimate's result: metrics and chart of every ESD matrix, in snapshot order. */
 export interface EsdAnalysis {
   layers: LayerMetrics[];
   /** Null for layers without a fit (too few eigenvalues, not finite). */
   charts: (EsdChartData | null)[];
+  /** Each charted layer's ESD (ascending) and where its tail starts, for the Lab's xmin slider. */
+  evals: (Float64Array | null)[];
+  tails: (TailInfo | null)[];
 }
+
+/** What the trainer's `esd` event carries besides the metrics. */
+export type EsdExtras = Omit<EsdAnalysis, 'layers'>;
 
 /** Analyses a weight snapshot somewhere (the ESD worker; inline in tests). */
 export type EsdSource = (weights: WeightSnapshot[], fit: FitOptions) => Promise<EsdAnalysis>;
@@ -40,6 +46,8 @@ interface Pending {
   runId: number;
   layers: (LayerMetrics | undefined)[];
   charts: (EsdChartData | null)[];
+  evals: (Float64Array | null)[];
+  tails: (TailInfo | null)[];
   weights: { name: string; shape: number[] }[];
   resolve(a: EsdAnalysis): void;
   reject(e: Error): void;
@@ -61,12 +69,16 @@ export function esdOverPort(port: EsdPortLike, convNorm = DEFAULT_CONV_NORM): Po
       case FromWorkerKind.layer:
         p.layers[msg.index] = msg.metrics;
         p.charts[msg.index] = msg.chart;
+        p.evals[msg.index] = msg.evals ?? null;
+        p.tails[msg.index] = msg.tail;
         return;
       case FromWorkerKind.error: {
         const i = msg.layer === undefined ? -1 : p.weights.findIndex((w) => w.name === msg.layer);
         if (i >= 0) {
           p.layers[i] = notFiniteMetrics(p.weights[i].name, p.weights[i].shape);
           p.charts[i] = null;
+          p.evals[i] = null;
+          p.tails[i] = null;
           return;
         }
         pending = null;
@@ -77,7 +89,7 @@ export function esdOverPort(port: EsdPortLike, convNorm = DEFAULT_CONV_NORM): Po
         pending = null;
         const missing = p.layers.findIndex((l) => l === undefined);
         if (missing >= 0) p.reject(new Error(`ESD analysis ended without layer ${p.weights[missing].name}`));
-        else p.resolve({ layers: p.layers as LayerMetrics[], charts: p.charts });
+        else p.resolve({ layers: p.layers as LayerMetrics[], charts: p.charts, evals: p.evals, tails: p.tails });
         return;
       }
       case FromWorkerKind.refitResult:
@@ -96,17 +108,20 @@ export function esdOverPort(port: EsdPortLike, convNorm = DEFAULT_CONV_NORM): Po
         runId,
         layers: new Array<LayerMetrics | undefined>(weights.length).fill(undefined),
         charts: new Array<EsdChartData | null>(weights.length).fill(null),
+        evals: new Array<Float64Array | null>(weights.length).fill(null),
+        tails: new Array<TailInfo | null>(weights.length).fill(null),
         weights: weights.map((w) => ({ name: w.name, shape: w.shape.slice() })),
         resolve,
         reject,
       };
       if (weights.length === 0) {
         pending = null;
-        resolve({ layers: [], charts: [] });
+        resolve({ layers: [], charts: [], evals: [], tails: [] });
         return;
       }
       // The snapshot arrays are fresh copies (TrainableModel.esdSnapshot), so transferring them is safe.
-      const msg: ToWorker = { kind: ToWorkerKind.analyzeTensors, runId, tensors: weights, options: { ...fit, convNorm } };
+      // withEvals: the ESDs travel on to the Lab, which re-fits them on request (another xmin or method).
+      const msg: ToWorker = { kind: ToWorkerKind.analyzeTensors, runId, tensors: weights, options: { ...fit, convNorm }, withEvals: true };
       port.postMessage(msg, transferablesOf(msg));
     });
 
@@ -121,21 +136,23 @@ export function esdOverPort(port: EsdPortLike, convNorm = DEFAULT_CONV_NORM): Po
   };
 }
 
+const NO_EXTRAS: EsdExtras = { charts: [], evals: [], tails: [] };
+
 /**
- * Adapts an EsdSource to the engine's EsdProvider (metrics only) and keeps the charts of the latest
- * analysis aside, for the trainer's `esd` event.
+ * Adapts an EsdSource to the engine's EsdProvider (metrics only) and keeps the charts, ESDs and tails
+ * of the latest analysis aside, for the trainer's `esd` event (taken once: the ESDs are transferred).
  */
-export function chartKeepingProvider(source: EsdSource): { provider: EsdProvider; takeCharts(): (EsdChartData | null)[] } {
-  let charts: (EsdChartData | null)[] = [];
+export function chartKeepingProvider(source: EsdSource): { provider: EsdProvider; takeCharts(): EsdExtras } {
+  let extras = NO_EXTRAS;
   return {
     provider: async (weights, fit) => {
-      const a = await source(weights, fit);
-      charts = a.charts;
-      return a.layers;
+      const { layers, ...rest } = await source(weights, fit);
+      extras = rest;
+      return layers;
     },
     takeCharts() {
-      const out = charts;
-      charts = [];
+      const out = extras;
+      extras = NO_EXTRAS;
       return out;
     },
   };

@@ -7,7 +7,10 @@
  *
  * `refit` messages re-fit one layer of the current run from its cached eigenvalues (another xmin or
  * another fit method) without recomputing the ESD. They carry a `seq` so the client can drop replies
- * that a later drag of the xmin slider has already overtaken.
+ * that a later drag of the xmin slider has already overtaken. `fit-evals` does the same for
+ * eigenvalues the caller already holds (the Lab's latest re-estimate, which came from another
+ * handler): the request carries the ESD, so it needs no run and no cache, and is answered by the same
+ * `refit-result`.
  *
  * Big buffers (files, weight tensors) are transferred, never copied: use `transferablesOf`.
  */
@@ -18,6 +21,7 @@ export const ToWorkerKind = {
   analyzeFile: 'analyze-file',
   analyzeTensors: 'analyze-tensors',
   refit: 'refit',
+  fitEvals: 'fit-evals',
   cancel: 'cancel',
 } as const;
 
@@ -54,6 +58,8 @@ export interface AnalyzeTensorsRequest {
   runId: number;
   tensors: WireTensor[];
   options: AnalyzeOptions;
+  /** Also send each charted layer's ESD in its `layer` message (for `fit-evals` later). */
+  withEvals?: boolean;
 }
 
 /** How a refit chooses the new tail: an explicit index into the fitted ESD, an xmin value, or a method. */
@@ -72,13 +78,31 @@ export interface RefitRequest {
   target: RefitTarget;
 }
 
+/**
+ * Fit a power law to an ESD the caller sends along (not one of the worker's cached runs). `metrics`
+ * are the layer's metrics from its analysis (everything but the fit is copied into the reply) and
+ * `options` the fit options that analysis used (they decide which eigenvalues the fit sees).
+ */
+export interface FitEvalsRequest {
+  kind: typeof ToWorkerKind.fitEvals;
+  /** Echoed in the reply; not a run of this worker. */
+  runId: number;
+  seq: number;
+  layer: number;
+  metrics: LayerMetrics;
+  /** The full ESD, ascending (a LayerMessage's `evals`). Copied, not transferred: the caller keeps it. */
+  evals: Float64Array;
+  options: FitOptions;
+  target: RefitTarget;
+}
+
 /** Stop run `runId` (a no-op if another run has already superseded it). */
 export interface CancelRequest {
   kind: typeof ToWorkerKind.cancel;
   runId: number;
 }
 
-export type ToWorker = AnalyzeFileRequest | AnalyzeTensorsRequest | RefitRequest | CancelRequest;
+export type ToWorker = AnalyzeFileRequest | AnalyzeTensorsRequest | RefitRequest | FitEvalsRequest | CancelRequest;
 
 /** Where the tail starts in the ESD that was fitted (after filtering), for the xmin slider. */
 export interface TailInfo {
@@ -99,6 +123,8 @@ export interface LayerMessage {
   /** Null when the layer has no ESD (not-finite or degenerate). */
   chart: EsdChartData | null;
   tail: TailInfo | null;
+  /** The full ESD, ascending: only with `withEvals`, and only for layers with a chart. */
+  evals?: Float64Array;
 }
 
 /** The new fit of one layer after a refit request. */
@@ -151,6 +177,7 @@ export function transferablesOf(msg: ToWorker): Transferable[] {
       return [...buffers];
     }
     case ToWorkerKind.refit:
+    case ToWorkerKind.fitEvals:
     case ToWorkerKind.cancel:
       return [];
   }

@@ -68,8 +68,7 @@ const PROGRESS_MS = 100;
 /** Task and model as the Node experiment builds them (experiment.ts). */
 export async function buildRunParts(cfg: ExperimentConfig, loaders: DataLoaders, onProgress: (done: number, total: number) => void) {
   const task = await buildTask(cfg, loaders, onProgress);
-  const vocab = cfg.task === 'sentiment' ? (await loaders.sentiment()).tokenizer.size : 0;
-  return { task, model: buildModel(cfg, vocab) };
+  return { task, model: await buildModel(cfg, loaders) };
 }
 
 /** What tfjs-backend-webgpu exposes of its GPUDevice (the WebGPU typings are not in lib.dom here). */
@@ -159,7 +158,7 @@ export function createTrainHandler(post: TrainPost, deps: TrainDeps): TrainHandl
   }
 
   function postEsd(s: Session, e: RunEsdEvent, globalLr: number): void {
-    post({ kind: FromTrainerKind.esd, runId: s.runId, step: e.step, layers: e.layers, charts: s.takeCharts(), units: e.units, ratios: e.ratios, globalLr, applied: e.applied });
+    post({ kind: FromTrainerKind.esd, runId: s.runId, step: e.step, layers: e.layers, ...s.takeCharts(), units: e.units, ratios: e.ratios, globalLr, applied: e.applied });
   }
 
   function stop(s: Session, reason: 'diverged' | 'device-lost' | 'fatal', message: string): void {

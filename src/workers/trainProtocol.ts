@@ -15,6 +15,7 @@ import type { BackendName } from '../train/backendPolicy';
 import type { RunState, ScheduleLabel, StepEvent } from '../train/run';
 import type { EvalResult, PdeSample } from '../train/tasks/types';
 import type { UnitReport } from '../train/tempbalance';
+import type { TailInfo } from './protocol';
 
 export const ToTrainerKind = {
   init: 'init',
@@ -141,6 +142,12 @@ export interface EsdEvent {
   step: number;
   layers: LayerMetrics[];
   charts: (EsdChartData | null)[];
+  /**
+   * Each charted layer's ESD (ascending; transferred) and where its fitted tail starts, so the Lab can
+   * ask an ESD worker for another fit. Absent in run logs (and in logs saved before they existed).
+   */
+  evals?: (Float64Array | null)[];
+  tails?: (TailInfo | null)[];
   units: UnitReport[];
   /** ηₗ/η_t per ESD matrix name. */
   ratios: Record<string, number>;
@@ -208,7 +215,7 @@ export type FromTrainer =
   | StateEvent
   | ErrorEvent;
 
-/** Buffers to transfer with a message (the saved state's weights). */
+/** Buffers to transfer with a message (the saved state's weights, an ESD event's eigenvalues). */
 export function trainerTransferables(msg: ToTrainer | FromTrainer): Transferable[] {
   const out = new Set<Transferable>();
   if (msg.kind === ToTrainerKind.init) {
@@ -216,6 +223,7 @@ export function trainerTransferables(msg: ToTrainer | FromTrainer): Transferable
     if (msg.resume) addStateBuffers(msg.resume, out);
   }
   if (msg.kind === FromTrainerKind.state) addStateBuffers(msg.state, out);
+  if (msg.kind === FromTrainerKind.esd) for (const e of msg.evals ?? []) if (e?.buffer instanceof ArrayBuffer) out.add(e.buffer);
   if (msg.kind === FromTrainerKind.error && msg.lastState) addStateBuffers(msg.lastState, out);
   return [...out];
 }

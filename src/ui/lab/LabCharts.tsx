@@ -3,75 +3,22 @@
  * draws (arrays keep their identity until new events touch them), so an event re-renders only the
  * charts whose data changed. All math lives in series.ts.
  */
-import { memo, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { ExperimentConfig } from '../../experiment/schema';
 import { AlphaBarsChart } from '../charts/AlphaBarsChart';
 import { ChartPanel } from '../charts/ChartPanel';
-import { EsdChart } from '../charts/EsdChart';
 import { MappingChart } from '../charts/MappingChart';
 import { PredictionChart } from '../charts/PredictionChart';
 import { RUN_COLOURS, RUN_NAMES, seriesColour } from '../charts/palette';
 import { StepLinesChart, type LineSeries } from '../charts/StepLinesChart';
 import { HELP } from './chartHelp';
+import { LabEsdPanel } from './LabEsdPanel';
+import { RunPicker } from './RunPicker';
 import { presentRuns, type LabState, type RunLabel, type RunView } from './labState';
 import { assignConfigOf } from '../../experiment/assign';
 import { alphaBarRows, alphaTimeRows, evalRows, lossRows, lrRows, mappingCurve, predictionRows, spreadRows } from './series';
 
 const WAITING = 'Waiting for the first ESD re-estimate…';
-/** The analyser's chart, memoised: it only changes at a re-estimate. */
-const MemoEsdChart = memo(EsdChart);
-
-function RunPicker({ runs, value, onChange, id }: { runs: RunView[]; value: RunLabel; onChange(l: RunLabel): void; id: string }) {
-  if (runs.length < 2) return null;
-  return (
-    <label className="inline-field">
-      <span className="visually-hidden">Run shown in {id}</span>
-      <select value={value} onChange={(e) => onChange(e.target.value as RunLabel)} data-testid={`${id}-run`}>
-        {runs.map((r) => (
-          <option key={r.label} value={r.label}>
-            {RUN_NAMES[r.label]}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
-
-function EsdPanel({ runs }: { runs: RunView[] }) {
-  const [label, setLabel] = useState<RunLabel>(runs.at(-1)!.label);
-  const run = runs.find((r) => r.label === label) ?? runs.at(-1)!;
-  const [layer, setLayer] = useState<string | null>(null);
-  const names = run.layers.map((m) => m.name);
-  const name = layer !== null && names.includes(layer) ? layer : (names.find((_n, i) => run.charts[i] && Number.isFinite(run.layers[i].alpha)) ?? null);
-  const i = name === null ? -1 : names.indexOf(name);
-  const data = i >= 0 ? run.charts[i] : null;
-  const step = run.snapshots.at(-1)?.step;
-  return (
-    <ChartPanel
-      id="esd" slot={1}
-      title={`ESD of one layer${step !== undefined ? ` (step ${step})` : ''}`}
-      help={HELP.esd}
-      empty={names.length === 0 ? WAITING : data ? null : 'No spectrum for this layer (fit failed or too few eigenvalues).'}
-      tools={
-        <>
-          <RunPicker runs={runs} value={run.label} onChange={setLabel} id="esd" />
-          <label className="inline-field">
-            <span className="visually-hidden">Layer</span>
-            <select value={name ?? ''} onChange={(e) => setLayer(e.target.value)} data-testid="esd-layer" disabled={names.length === 0}>
-              {names.map((n) => (
-                <option key={n} value={n}>
-                  {n}
-                </option>
-              ))}
-            </select>
-          </label>
-        </>
-      }
-    >
-      {data && <MemoEsdChart data={data} height={230} />}
-    </ChartPanel>
-  );
-}
 
 function AlphaTimePanel({ runs }: { runs: RunView[] }) {
   const [label, setLabel] = useState<RunLabel>(runs.at(-1)!.label);
@@ -144,7 +91,7 @@ export function LabCharts({ state, config }: { state: LabState; config: Experime
       <ChartPanel id="alpha-bars" slot={0} title="α per layer: initial vs now" help={HELP.alphaBars} empty={bars.length === 0 ? WAITING : null} className="chart-panel--tall">
         <AlphaBarsChart rows={bars} runs={labels} />
       </ChartPanel>
-      <EsdPanel runs={runs} />
+      <LabEsdPanel runs={runs} config={config} waiting={WAITING} />
       <ChartPanel id="loss" slot={0} title="Training loss" help={HELP.loss} empty={loss.length === 0 ? 'Waiting for the first steps…' : null}>
         <StepLinesChart rows={loss} series={lines} yLabel="loss" testId="loss-lines" />
       </ChartPanel>

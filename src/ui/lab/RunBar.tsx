@@ -37,6 +37,7 @@ function RunStatus({ run }: { run: RunView }) {
       data-testid={`run-status-${run.label}`}
       data-status={run.status}
       data-step={run.step}
+      data-loss={String(run.losses.at(-1)?.loss ?? '')}
       data-applied={String(run.snapshots.at(-1)?.applied ?? false)}
       data-ratios={JSON.stringify(run.snapshots.at(-1)?.ratios ?? {})}
     >

@@ -7,8 +7,8 @@
  * post a few messages, and they must not leak into the new run's charts.
  *
  * Only what the charts need is kept: every step's loss and η_t, one α / ratio snapshot per ESD
- * re-estimate, the first and the latest per-layer metrics and ESD charts, the evaluations and the
- * latest PDE prediction.
+ * re-estimate, the first and the latest per-layer metrics and ESD charts (with the latest ESDs
+ * themselves, for re-fits), the evaluations and the latest PDE prediction.
  */
 import type { EsdChartData, LayerMetrics } from '../../math/types';
 import type { ParamSpec } from '../../models/types';
@@ -16,6 +16,7 @@ import type { ActiveBackend } from '../../train/backendInit';
 import type { ScheduleLabel, StepEvent } from '../../train/run';
 import type { EvalResult, PdeSample } from '../../train/tasks/types';
 import type { UnitReport } from '../../train/tempbalance';
+import type { TailInfo } from '../../workers/protocol';
 import type { RunEvent } from '../../workers/trainClient';
 import { FromTrainerKind, type Phase } from '../../workers/trainProtocol';
 
@@ -66,6 +67,12 @@ export interface RunView {
   initialLayers: LayerMetrics[];
   layers: LayerMetrics[];
   charts: (EsdChartData | null)[];
+  /**
+   * The latest re-estimate's ESD (ascending) and fitted-tail start per layer, same order as `layers`;
+   * null where there is none (no fit, or a replayed run log, which does not store them).
+   */
+  spectra: (Float64Array | null)[];
+  tails: (TailInfo | null)[];
   evals: { step: number; result: EvalResult }[];
   prediction: { step: number; sample: PdeSample } | null;
   final: { val: EvalResult; test: EvalResult } | null;
@@ -124,6 +131,8 @@ export function emptyRun(label: RunLabel, runId: number | null): RunView {
     initialLayers: [],
     layers: [],
     charts: [],
+    spectra: [],
+    tails: [],
     evals: [],
     prediction: null,
     final: null,
@@ -228,6 +237,8 @@ export function foldEvent(run: RunView, event: Exclude<RunEvent, { kind: 'recove
         initialLayers: run.initialLayers.length === 0 ? event.layers : run.initialLayers,
         layers: event.layers,
         charts: event.charts,
+        spectra: event.evals ?? event.layers.map(() => null),
+        tails: event.tails ?? event.layers.map(() => null),
       };
     }
     case FromTrainerKind.eval: {

@@ -3,7 +3,7 @@ import { defaultConfig } from '../../experiment/schema';
 import type { FromTrainer } from '../../workers/trainProtocol';
 import { fakeLayer, fakeRunEvents } from './fakeEvents';
 import { initialLabState, labReducer, type RunLabel } from './labState';
-import { RUN_LOG_FORMAT, isLoggable, parseRunLog, replayRunLog, serialiseRunLog, type RunLog } from './runLog';
+import { RUN_LOG_FORMAT, isLoggable, loggedForm, parseRunLog, replayRunLog, serialiseRunLog, type RunLog } from './runLog';
 
 function liveLog(): { log: RunLog; events: Record<RunLabel, FromTrainer[]> } {
   const events = {
@@ -69,6 +69,19 @@ describe('run log', () => {
       if (!r.ok) expect(r.error).toMatch(message);
     });
   }
+
+  it('leaves the ESD eigenvalues out of the log, and drops any a file brings along', () => {
+    const esd = fakeRunEvents({ runId: 1, label: 'baseline' }).find((e) => e.kind === 'esd')!;
+    if (esd.kind !== 'esd') throw new Error('no esd event');
+    const live = { ...esd, evals: esd.layers.map(() => Float64Array.of(1, 2, 3)), tails: esd.layers.map(() => ({ xminIndex: 1, nFit: 3 })) };
+    expect(loggedForm(live)).toEqual(esd);
+    expect(live.evals).toHaveLength(esd.layers.length); // the live event itself is untouched
+    const { log } = liveLog();
+    log.runs.baseline = [JSON.parse(serialiseRunLog({ ...log, runs: { baseline: [live] } })).runs.baseline[0]];
+    const parsed = parseRunLog(serialiseRunLog(log));
+    expect(parsed.ok && parsed.log.runs.baseline![0]).not.toHaveProperty('evals');
+    expect(parsed.ok && parsed.log.runs.baseline![0]).not.toHaveProperty('tails');
+  });
 
   it('reads settings like a link: unknown keys and bad values become notices, not failures', () => {
     const { log } = liveLog();

@@ -30,6 +30,16 @@ export function isLoggable(e: FromTrainer): boolean {
   return e.kind !== FromTrainerKind.state;
 }
 
+/**
+ * An event as the log keeps it: an ESD event without its eigenvalues (`evals`, `tails`), which only
+ * serve live re-fits and would multiply the file's size. A replayed log shows the runs' own fits.
+ */
+export function loggedForm(e: FromTrainer): FromTrainer {
+  if (e.kind !== FromTrainerKind.esd || (e.evals === undefined && e.tails === undefined)) return e;
+  const { evals: _evals, tails: _tails, ...rest } = e;
+  return rest;
+}
+
 /** The log as pretty-enough JSON text. Typed arrays become arrays; JSON itself writes NaN as null. */
 export function serialiseRunLog(log: RunLog): string {
   return JSON.stringify(log, (_k, v: unknown) => (ArrayBuffer.isView(v) && !(v instanceof DataView) ? Array.from(v as Float32Array) : v));
@@ -91,6 +101,9 @@ function fixEvent(e: unknown, where: string): FromTrainer {
       for (const c of e.charts as unknown[]) need(c === null || (isObj(c) && Array.isArray(c.bins) && Array.isArray(c.fitLine)), `${where}: bad ESD chart`);
       for (const k of Object.keys(e.ratios as Obj)) (e.ratios as Obj)[k] = num((e.ratios as Obj)[k]);
       e.globalLr = num(e.globalLr);
+      // Not part of a log (loggedForm); a hand-made file must not smuggle plain arrays in as ESDs.
+      delete e.evals;
+      delete e.tails;
       break;
     case FromTrainerKind.eval:
       fixEval(e.result, where);

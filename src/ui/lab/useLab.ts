@@ -15,7 +15,7 @@ import type { BackendName } from '../../train/backendPolicy';
 import { createLab, type CompareHandle, type Lab, type RunEvent, type RunHandle } from '../../workers/trainClient';
 import type { FromTrainer } from '../../workers/trainProtocol';
 import { initialLabState, labReducer, type EventAction, type LabState, type RunLabel } from './labState';
-import { isLoggable, replayRunLog, RUN_LOG_FORMAT, RUN_LOG_VERSION, type RunLog } from './runLog';
+import { isLoggable, loggedForm, replayRunLog, RUN_LOG_FORMAT, RUN_LOG_VERSION, type RunLog } from './runLog';
 
 /** Minimum time between two renders caused by worker events (ms). */
 const FLUSH_MS = 400;
@@ -83,7 +83,7 @@ export function useLab(): LabControls {
   const onEvent = useCallback(
     (gen: number, runLabel: RunLabel, event: RunEvent) => {
       if (gen !== generation.current) return;
-      if (event.kind !== 'recovered' && isLoggable(event)) (recorded.current[runLabel] ??= []).push(event);
+      if (event.kind !== 'recovered' && isLoggable(event)) (recorded.current[runLabel] ??= []).push(loggedForm(event));
       buffer.current.push({ type: 'event', runLabel, event, at: performance.now() });
       frame.current ??= requestAnimationFrame(flush);
     },
