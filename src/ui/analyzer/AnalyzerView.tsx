@@ -13,6 +13,7 @@ import { HelpText } from './HelpText';
 import { LayerTable } from './LayerTable';
 import { StatusBar } from './StatusBar';
 import { formatReport } from '../../io/report';
+import { download } from '../download';
 
 /** Default analysis options: the papers' fit and the NLP threshold; conv kernels scaled by √0.5. */
 export const DEFAULT_ANALYZE_OPTIONS: AnalyzeOptions = { ...DEFAULT_FIT_OPTIONS, convNorm: 0.5 };
@@ -25,16 +26,6 @@ function csvFileName(source: string | null): string {
   return `${(source ?? 'layers').replace(/\.(safetensors|npy)$/i, '')}.esd.csv`;
 }
 
-/** Offer a string as a file download. */
-function download(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  // Revoke after the click has been handled, not synchronously (some browsers cancel the download).
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}
 
 export function AnalyzerView() {
   const { state, analyze, refit, select, fail } = useEsdAnalysis();

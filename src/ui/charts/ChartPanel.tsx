@@ -11,7 +11,7 @@
 import { memo, startTransition, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useInView } from './useInView';
 import { chartPng, mainSvg } from './exportPng';
-import { download, slug } from '../lab/download';
+import { download, slug } from '../download';
 
 export interface ChartPanelProps {
   id: string;

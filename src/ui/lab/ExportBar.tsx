@@ -6,7 +6,7 @@
 import { useRef, useState } from 'react';
 import { formatReport } from '../../io/report';
 import { RUN_NAMES } from '../charts/palette';
-import { download } from './download';
+import { download } from '../download';
 import { presentRuns, type LabState } from './labState';
 import { parseRunLog, serialiseRunLog, type RunLog } from './runLog';
 import type { Notice } from '../../experiment/url';

@@ -12,6 +12,7 @@ import { SweepHelp } from './SweepHelp';
 import { RunsTable, SweepTable } from './SweepTable';
 import { useSweep, type SweepState } from './useSweep';
 import './sweep.css';
+import { download } from '../download';
 
 const LAB_PRESETS = PRESETS.filter((p) => p.view === 'lab');
 
@@ -40,16 +41,6 @@ function specOf(f: FormValues): { spec?: SweepSpec; error?: string } {
   return { spec: { preset: f.preset, ratios: ratios.values, seeds: seeds.values, ...(steps !== undefined ? { steps } : {}) } };
 }
 
-/** Offer a string as a file download. */
-function download(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  // Revoke after the click has been handled (some browsers cancel a download revoked synchronously).
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}
 
 function formatDuration(ms: number): string {
   const s = Math.round(ms / 1000);

@@ -1,5 +1,5 @@
 /**
- * File downloads and file names for the Lab's exports (CSV, run log, PNG).
+ * File downloads and file names for every export of the app (CSV, run logs, sweep reports, PNG).
  */
 
 /** Offer text or bytes as a file download. */
