@@ -16,6 +16,26 @@ export interface Preset {
   overrides: Partial<ExperimentConfig>;
 }
 
+/**
+ * The papers' SciML recipe, shared by every PDE preset: PDEBench's FNO/UNet optimiser (Adam, lr 1e-3,
+ * weight decay 1e-4, step decay ×0.5 every 100 steps) and the TempBalance setting of the EMNLP paper's
+ * SciML runs (layer-wise linear_map onto [0.6, 1.4], re-estimated every epoch), in Compare mode.
+ */
+const SCIML_RECIPE: Partial<ExperimentConfig> = {
+  optimizer: 'adam',
+  lr: 1e-3,
+  wd: 1e-4,
+  schedule: 'step',
+  stepEvery: 100,
+  gamma: 0.5,
+  mode: 'compare',
+  assign: 'linear_map',
+  unit: 'layer',
+  sMin: 0.6,
+  slope: 0.8,
+  interval: 0, // per epoch
+};
+
 export const PRESETS: readonly Preset[] = [
   {
     id: 'sentiment-low',
@@ -85,18 +105,7 @@ export const PRESETS: readonly Preset[] = [
       steps: 300,
       batch: 32,
       evalEvery: 50,
-      optimizer: 'adam', // Adam lr 1e-3, wd 1e-4, step decay ×0.5 (PDEBench FNO)
-      lr: 1e-3,
-      wd: 1e-4,
-      schedule: 'step',
-      stepEvery: 100,
-      gamma: 0.5,
-      mode: 'compare',
-      assign: 'linear_map',
-      unit: 'layer',
-      sMin: 0.6,
-      slope: 0.8,
-      interval: 0, // per epoch, as in the paper's SciML runs
+      ...SCIML_RECIPE,
       eigsThresh: 12, // FNO matrices are width × width = 20 × 20
     },
   },
@@ -114,18 +123,7 @@ export const PRESETS: readonly Preset[] = [
       ratio: 0.1,
       steps: 300,
       evalEvery: 50,
-      optimizer: 'adam',
-      lr: 1e-3,
-      wd: 1e-4,
-      schedule: 'step',
-      stepEvery: 100,
-      gamma: 0.5,
-      mode: 'compare',
-      assign: 'linear_map',
-      unit: 'layer',
-      sMin: 0.6,
-      slope: 0.8,
-      interval: 0,
+      ...SCIML_RECIPE,
       eigsThresh: 8,
     },
   },
@@ -144,18 +142,7 @@ export const PRESETS: readonly Preset[] = [
       ratio: 0.1,
       steps: 300,
       evalEvery: 50,
-      optimizer: 'adam',
-      lr: 1e-3,
-      wd: 1e-4,
-      schedule: 'step',
-      stepEvery: 100,
-      gamma: 0.5,
-      mode: 'compare',
-      assign: 'linear_map',
-      unit: 'layer',
-      sMin: 0.6,
-      slope: 0.8,
-      interval: 0,
+      ...SCIML_RECIPE,
       eigsThresh: 12,
     },
   },
@@ -208,18 +195,7 @@ export const PRESETS: readonly Preset[] = [
       steps: 300,
       batch: 32,
       evalEvery: 50,
-      optimizer: 'adam', // PDEBench FNO: Adam lr 1e-3, wd 1e-4, step decay ×0.5
-      lr: 1e-3,
-      wd: 1e-4,
-      schedule: 'step',
-      stepEvery: 100,
-      gamma: 0.5,
-      mode: 'compare',
-      assign: 'linear_map', // the paper's SciML setting: layer-wise linear_map, s_min 0.6, slope 0.8, per epoch
-      unit: 'layer',
-      sMin: 0.6,
-      slope: 0.8,
-      interval: 0,
+      ...SCIML_RECIPE,
       eigsThresh: 12, // FNO matrices are width × width = 20 × 20
     },
   },
