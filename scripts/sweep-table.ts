@@ -1,0 +1,26 @@
+/**
+ * Print a sweep's results (the JSON `npm run sweep --out` writes) as the Markdown table of
+ * docs/RESULTS.md: test metric mean ± std per ratio and schedule, and TempBalance's paired gain.
+ *
+ *   npx tsx scripts/sweep-table.ts docs/results/fno-burgers-low.json
+ */
+import { readFileSync } from 'node:fs';
+import { aggregate, parseReportResults } from '../src/experiment/sweep';
+
+const file = process.argv[2];
+if (!file) {
+  process.stderr.write('usage: npx tsx scripts/sweep-table.ts SWEEP.json\n');
+  process.exit(2);
+}
+const json = JSON.parse(readFileSync(file, 'utf8')) as { command?: string; wallMs?: number; jobMs?: Record<string, number> };
+const results = parseReportResults(json);
+const agg = aggregate(results);
+const m = agg.metricName ?? 'metric';
+const f = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : '—');
+const pm = (s: { mean: number; std: number; n: number }) => `${f(s.mean)} ± ${f(s.std)} (n=${s.n})`;
+const better = agg.higherIsBetter ? 'TempBalance − baseline' : 'baseline − TempBalance';
+console.log(`| ratio | baseline test ${m} | TempBalance test ${m} | gain (${better}, paired over seeds) |`);
+console.log('|---|---|---|---|');
+for (const r of agg.rows) console.log(`| ${r.ratio} | ${pm(r.baseline)} | ${pm(r.tempbalance)} | ${pm(r.improvement)} |`);
+const ms = results.reduce((a, r) => a + (Number.isFinite(r.ms) ? r.ms : 0), 0);
+console.log(`\n${results.length} runs, ${(ms / 60_000).toFixed(1)} min of training in total${json.command ? `; command: \`${json.command}\`` : ''}`);
