@@ -1,9 +1,16 @@
 /**
- * The α → learning-rate mapping settings of an experiment config, shared by the engine
- * (train/setup.ts) and the lab's mapping-curve chart. Pure (no tfjs), so the UI can import it.
+ * What an experiment config means for the ESD fits and the α → learning-rate mapping, shared by the
+ * engine (train/setup.ts) and the lab's charts (mapping curve, local re-fits). Pure (no tfjs), so the
+ * page can import it without pulling the model builders into its bundle.
  */
+import { DEFAULT_FIT_OPTIONS, type FitOptions } from '../math/types';
 import type { AssignConfig } from '../train/tempbalance';
 import type { ExperimentConfig } from './schema';
+
+/** The fit options of a run of `cfg` (filter_zeros off, evals_thresh 1e-5, as the papers' code). */
+export function fitOptionsOf(cfg: Pick<ExperimentConfig, 'fit' | 'xminPos' | 'eigsThresh'>): FitOptions {
+  return { ...DEFAULT_FIT_OPTIONS, filterZeros: false, evalsThresh: 1e-5, fit: cfg.fit, xminPos: cfg.xminPos, eigsThresh: cfg.eigsThresh };
+}
 
 /** The schema's sMin serves both linear_map/rank (s_min) and sigmoid (sigmoid_min), as one control. */
 export function assignConfigOf(cfg: ExperimentConfig): AssignConfig {

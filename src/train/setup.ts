@@ -7,7 +7,6 @@ import type { SentimentDataJSON } from '../data/text/buildSentimentData';
 import { WordPieceTokenizer } from '../data/text/tokenizer';
 import type { PdeDataset, PdeDatasetSpec } from '../data/pde/dataset';
 import type { ExperimentConfig } from '../experiment/schema';
-import type { FitOptions } from '../math/types';
 import { fromBytes } from '../io/source';
 import { loadPretrainedClassifier } from '../models/checkpoint';
 import { buildFno } from '../models/fno';
@@ -21,7 +20,7 @@ import { createPdeTask } from './tasks/pdeTask';
 import { createSentimentTask } from './tasks/sentimentTask';
 import type { Task } from './tasks/types';
 import { DEFAULT_TEMPBALANCE } from './tempbalance';
-import { assignConfigOf } from '../experiment/assign';
+import { assignConfigOf, fitOptionsOf } from '../experiment/assign';
 
 /** How the environment provides data. */
 export interface DataLoaders {
@@ -153,9 +152,6 @@ export async function buildModel(cfg: ExperimentConfig, loaders: DataLoaders): P
   throw new Error(`PDE tasks are learned by FNO or UNet, not ${cfg.model}`);
 }
 
-export function fitOptionsOf(cfg: ExperimentConfig): FitOptions {
-  return { fit: cfg.fit, xminPos: cfg.xminPos, filterZeros: false, evalsThresh: 1e-5, eigsThresh: cfg.eigsThresh };
-}
 
 /** Settings of one run (baseline or TempBalance) of a config. */
 export function runSettingsOf(cfg: ExperimentConfig, label: ScheduleLabel): RunSettings {

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeTensor } from '../math/analyze';
 import { buildTransformer } from '../models/transformer';
-import { fitOptionsOf } from '../train/setup';
+import { fitOptionsOf } from '../experiment/assign';
 import { eventsOf, harness, referenceLosses, stepPoints, TEST_MODEL, testConfig, type Harness } from './trainTestkit';
 
 beforeAll(async () => {

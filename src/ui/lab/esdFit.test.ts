@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../experiment/schema';
-import { fitOptionsOf } from '../../train/setup';
+import { runSettingsOf } from '../../train/setup';
 import { emptyRun } from './labState';
 import { currentLocalFit, fitKey, runFitOptions, type LocalFit } from './esdFit';
 
@@ -8,7 +8,7 @@ describe('Lab ESD re-fits', () => {
   it('re-fit with the fit options the training run itself used', () => {
     for (const patch of [{}, { fit: 'goodness-of-fit' as const, xminPos: 1.5, eigsThresh: 20 }, { fit: 'fix-finger' as const }]) {
       const cfg = { ...defaultConfig(), ...patch };
-      expect(runFitOptions(cfg)).toEqual(fitOptionsOf(cfg));
+      expect(runFitOptions(cfg)).toEqual(runSettingsOf(cfg, 'tempbalance').fit);
     }
   });
 

@@ -3,18 +3,13 @@
  * options a run used (so a re-fit sees the same eigenvalues the run's own fit saw) and which layer,
  * run and re-estimate a local re-fit belongs to (a new re-estimate or another layer drops it).
  */
-import type { ExperimentConfig } from '../../experiment/schema';
-import { DEFAULT_FIT_OPTIONS, type FitMethod, type FitOptions } from '../../math/types';
+import { fitOptionsOf } from '../../experiment/assign';
+import type { FitMethod } from '../../math/types';
 import type { RefitResultMessage } from '../../workers/protocol';
 import type { RunView } from './labState';
 
-/**
- * The fit options of a run of `cfg`. Must equal src/train/setup.ts `fitOptionsOf` (tested), which
- * is not imported here because it would pull the model builders and tfjs into the page bundle.
- */
-export function runFitOptions(cfg: Pick<ExperimentConfig, 'fit' | 'xminPos' | 'eigsThresh'>): FitOptions {
-  return { ...DEFAULT_FIT_OPTIONS, fit: cfg.fit, xminPos: cfg.xminPos, eigsThresh: cfg.eigsThresh };
-}
+/** The fit options of a run of `cfg` (the engine's own definition). */
+export const runFitOptions = fitOptionsOf;
 
 /** A fit the user asked for in the chart, not the run's own. */
 export interface LocalFit {
