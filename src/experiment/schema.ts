@@ -85,6 +85,7 @@ export const SCHEMA = {
   slope: num({ min: 0, max: 10, default: 1, help: 'linear_map/rank: factor range above s_min.' }),
   sMax: num({ min: 0, max: 10, default: 1, help: 'sigmoid: s_max (above-mean side).' }),
   expTemp: num({ min: 0.1, max: 100, default: 10, help: 'sigmoid: temperature τ.' }),
+  alphaRef: oneOf(['none', 'random'] as const, 'none', 'Schedule on α as fitted (papers), or on α minus a random matrix\'s α of the same shape (our extension: removes the shape effect in small models).'),
   lrNormalize: bool(false, 'Rescale so the mean layer rate equals η_t.'),
   fit: oneOf(FIT_METHODS, 'median', 'How xmin of the power-law tail is chosen.'),
   xminPos: num({ min: 1, max: 10, default: 2, help: 'median fit: xmin = λ[⌊N / xmin_pos⌋].' }),

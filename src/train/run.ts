@@ -9,6 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { LayerMetrics, FitOptions } from '../math/types';
+import { shapeCorrectedAlphas } from '../math/reference';
 import type { TrainableModel } from '../models/types';
 import { createOptimizer, type OptimizerHyper, type OptimizerKind, type OptimizerState, type PerParamOptimizer } from './optim';
 import { BatchSampler } from './sampler';
@@ -158,7 +159,9 @@ export class TrainingRun {
   async reestimate(): Promise<EsdEvent> {
     const weights = await this.model.esdSnapshot();
     const layers = await this.esd(weights, this.settings.fit);
-    const update = this.scheduler.update(this.stepsDone, layers);
+    // The charts get α as fitted; only the scheduler sees the shape-corrected values.
+    const estimates = this.settings.tempbalance.alphaRef === 'random' ? shapeCorrectedAlphas(layers, this.settings.fit) : layers;
+    const update = this.scheduler.update(this.stepsDone, estimates);
     const ratios: Record<string, number> = {};
     for (const w of weights) ratios[w.name] = this.scheduler.ratio(w.name);
     return { step: this.stepsDone, layers, units: update.units, ratios, applied: update.applied };

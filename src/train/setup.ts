@@ -176,6 +176,7 @@ export function runSettingsOf(cfg: ExperimentConfig, label: ScheduleLabel): RunS
       esdInterval: cfg.interval === 0 ? 'epoch' : cfg.interval,
       afterWarm: cfg.afterWarm,
       warmupSteps,
+      alphaRef: cfg.alphaRef,
     },
     fit: fitOptionsOf(cfg),
   };

@@ -61,7 +61,15 @@ export interface TempBalanceConfig extends AssignConfig, GroupOptions {
   afterWarm: boolean;
   /** Warm-up length in optimiser steps (the global schedule's). */
   warmupSteps: number;
+  /**
+   * 'none': schedule on α as fitted (the papers). 'random': on α minus the α of a random matrix of the
+   * same shape (src/math/reference.ts; our extension, removes the shape effect of small models).
+   */
+  alphaRef: AlphaRef;
 }
+
+/** What α is measured against before it becomes a rate (see TempBalanceConfig.alphaRef). */
+export type AlphaRef = 'none' | 'random';
 
 /** NeurIPS TempBalance defaults: layer-wise linear map onto [0.5, 1.5], embeddings and head excluded. */
 export const DEFAULT_TEMPBALANCE: TempBalanceConfig = {
@@ -80,6 +88,7 @@ export const DEFAULT_TEMPBALANCE: TempBalanceConfig = {
   esdInterval: 'epoch',
   afterWarm: false,
   warmupSteps: 0,
+  alphaRef: 'none',
 };
 
 /**

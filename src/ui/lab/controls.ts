@@ -23,7 +23,7 @@ export interface ControlGroup {
 export const CONTROL_GROUPS: readonly ControlGroup[] = [
   { id: 'task', title: 'Task and data', keys: ['task', 'model', 'size', 'init', 'ratio', 'pdeParam', 'rho', 'seed'] },
   { id: 'schedule', title: 'Training', keys: ['mode', 'optimizer', 'lr', 'schedule', 'steps', 'batch'] },
-  { id: 'tempbalance', title: 'TempBalance', keys: ['assign', 'unit', 'interval', 'sMin', 'slope', 'sMax', 'expTemp', 'afterWarm', 'lrNormalize'], hideAs: 'tempbalance-options' },
+  { id: 'tempbalance', title: 'TempBalance', keys: ['assign', 'unit', 'interval', 'sMin', 'slope', 'sMax', 'expTemp', 'afterWarm', 'lrNormalize', 'alphaRef'], hideAs: 'tempbalance-options' },
   {
     id: 'advanced',
     title: 'Advanced',
@@ -61,6 +61,7 @@ export const LABELS: Record<Exclude<Key, 'hide'>, string> = {
   sMax: 's_max',
   expTemp: 'Temperature τ',
   lrNormalize: 'Normalise mean rate',
+  alphaRef: 'α relative to',
   fit: 'Fit method (xmin)',
   xminPos: 'xmin_pos',
   eigsThresh: 'eigs_thresh',
