@@ -3,7 +3,7 @@
  * another in this process (wasm backend), the way the paper's Figures 3 and 4 are made.
  *
  *   npm run sweep -- --preset ID --ratios 0.02,0.05,0.1,0.5 --seeds 1,2,3 [--steps N] [--set key=value …]
- *                    [--out FILE] [--resume] [--backend wasm|cpu] [--quiet]
+ *                    [--out FILE] [--resume] [--backend wasm|cpu] [--schedules baseline,tempbalance] [--quiet]
  *
  * Flags go through the same URL schema as a shared link (expandGrid → decodeLink), so values are
  * validated and clamped the same way; notices go to stderr. The --out JSON is rewritten after every job,
@@ -22,7 +22,9 @@ import {
   sweepReport,
   timeLeftMs,
   type JobResult,
+  SWEEP_SCHEDULES,
   type SweepJob,
+  type SweepSchedule,
   type SweepSpec,
 } from '../src/experiment/sweep';
 import { inlineEsd } from '../src/train/esdInline';
@@ -31,7 +33,7 @@ import type { DataLoaders } from '../src/train/setup';
 import { initNodeBackend, nodeLoaders } from './lib/node-engine';
 
 const USAGE =
-  'usage: npm run sweep -- --preset ID --ratios R1,R2,… --seeds S1,S2,… [--steps N] [--set key=value] [--out FILE] [--resume] [--backend wasm|cpu] [--quiet]';
+  'usage: npm run sweep -- --preset ID --ratios R1,R2,… --seeds S1,S2,… [--steps N] [--set key=value] [--out FILE] [--resume] [--backend wasm|cpu] [--schedules baseline,tempbalance] [--quiet]';
 
 function fail(msg: string): never {
   process.stderr.write(`sweep: ${msg}\n${USAGE}\n`);
@@ -52,6 +54,7 @@ function parseCli() {
         resume: { type: 'boolean' },
         backend: { type: 'string', default: 'wasm' },
         quiet: { type: 'boolean' },
+        schedules: { type: 'string', default: SWEEP_SCHEDULES.join(',') },
       },
       strict: true,
     }).values;
@@ -79,8 +82,11 @@ function parseCli() {
     if (eq <= 0) fail(`--set expects key=value, got "${kv}"`);
     overrides[kv.slice(0, eq)] = kv.slice(eq + 1);
   }
+  const schedules = args.schedules.split(',').map((s) => s.trim());
+  const unknown = schedules.filter((s) => !(SWEEP_SCHEDULES as readonly string[]).includes(s));
+  if (unknown.length || !schedules.length) fail(`--schedules takes a list of ${SWEEP_SCHEDULES.join(', ')}; got "${args.schedules}"`);
   const spec: SweepSpec = { preset: args.preset, ratios: ratios.values, seeds: seeds.values, ...(steps !== undefined ? { steps } : {}), ...(Object.keys(overrides).length ? { overrides } : {}) };
-  return { spec, out: args.out, resume: !!args.resume, backend: args.backend as 'wasm' | 'cpu', quiet: !!args.quiet };
+  return { spec, schedules: schedules as SweepSchedule[], out: args.out, resume: !!args.resume, backend: args.backend as 'wasm' | 'cpu', quiet: !!args.quiet };
 }
 
 /** Results of an earlier --out file that belong to this grid (others are dropped with a notice). */
@@ -138,11 +144,13 @@ function table(results: readonly JobResult[]): string {
 }
 
 async function main(): Promise<void> {
-  const { spec, out, resume, backend, quiet } = parseCli();
+  const { spec, schedules, out, resume, backend, quiet } = parseCli();
   const { jobs, notices } = expandGrid(spec, presetOverrides);
   for (const n of notices) process.stderr.write(`notice: ${n.message}\n`);
   const results: JobResult[] = resume && out ? previousResults(out, jobs) : [];
-  const todo = pendingJobs(jobs, results);
+  // --schedules tempbalance runs only one half of the grid: a variant of TempBalance's settings leaves the
+  // baseline runs unchanged, so they can be paired with an earlier sweep's (scripts/variant-table.ts).
+  const todo = pendingJobs(jobs, results).filter((j) => schedules.includes(j.schedule));
   process.stderr.write(`sweep: ${jobs.length} jobs (${spec.ratios.length} ratios × ${spec.seeds.length} seeds × 2 schedules), ${todo.length} to run\n`);
 
   const active = await initNodeBackend(backend);
