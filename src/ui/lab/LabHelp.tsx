@@ -22,7 +22,15 @@ export function LabHelp() {
         <strong>Where the lab differs from the authors' code:</strong>
       </p>
       <ul>
-        <li>Models are small and trained from scratch in the browser, not RoBERTa fine-tuning on GLUE.</li>
+        <li>
+          Models are small and trained in the browser, from scratch or fine-tuned from our own small checkpoints — not
+          RoBERTa fine-tuning on GLUE.
+        </li>
+        <li>
+          <code>α relative to = random</code> is our extension, off by default: the scheduler uses α minus the α that random
+          matrices of the same shape fit, because in small models α is set mostly by a layer's shape. The charts always show
+          α as fitted.
+        </li>
         <li>
           PDE models are trained one step ahead with true input frames (teacher forcing) and evaluated by autoregressive
           rollout; PDEBench unrolls through time during training.
