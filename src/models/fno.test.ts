@@ -3,19 +3,19 @@
  * float64 → tf.spectral.irfft), its low-pass identity, gradients against finite differences, the
  * ESD parameter set (following the authors' net_esd_estimator), seeding and tensor leaks.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { createRng } from '../math/random';
-import { checkGradients } from './gradcheck';
 import { buildFno, spectralConv1d, type FnoConfig } from './fno';
 import { dftTensors, disposeDft } from './ops';
-import { maxAbs, maxAbsDiff, projectionLoss, randomTensor, randomVariable } from './testutil';
+import {
+  expectGradientsMatch, expectModelGradientsMatch, expectNoPdeTrainingLeaks, expectSeededInit, maxAbs, maxAbsDiff,
+  projectionLoss, randomTensor, randomVariable, useCpuBackend,
+} from './testutil';
 
 const SMALL: Partial<FnoConfig> = { nx: 16, inFrames: 3, outFrames: 2, modes: 4, width: 6, layers: 2, projHidden: 8 };
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+useCpuBackend();
 
 describe('spectralConv1d', () => {
   it('equals rfft → per-mode complex channel mixing → irfft (FFT reference, mixing in float64)', () => {
@@ -94,8 +94,7 @@ describe('spectralConv1d', () => {
     const proj = randomTensor(rng, [2, 12, 3]);
     const loss = () =>
       projectionLoss(tf.tanh(spectralConv1d(x as tf.Tensor3D, { re: re as tf.Tensor3D, im: im as tf.Tensor3D }, dft)), proj);
-    const entries = checkGradients(loss, [x, re, im], rng, { coordsPerVariable: 6 });
-    for (const e of entries) expect(e.relError, JSON.stringify(e)).toBeLessThan(1e-2);
+    expectGradientsMatch(loss, [x, re, im], rng, { coordsPerVariable: 6 });
     tf.dispose([x, re, im, proj]);
     disposeDft(dft);
   });
@@ -138,42 +137,16 @@ describe('buildFno', () => {
   });
 
   it('same seed ⇒ identical initial weights; another seed ⇒ different ones', () => {
-    const [a, b, c] = [buildFno(SMALL, 5), buildFno(SMALL, 5), buildFno(SMALL, 6)];
-    a.params.forEach((p, i) => expect(maxAbsDiff(p.variable.dataSync(), b.params[i].variable.dataSync())).toBe(0));
-    expect(maxAbsDiff(a.params[0].variable.dataSync(), c.params[0].variable.dataSync())).toBeGreaterThan(0.01);
-    [a, b, c].forEach((m) => m.dispose());
+    expectSeededInit((seed) => buildFno(SMALL, seed));
   });
 
   it('whole-model gradients match finite differences on sampled coordinates', () => {
     const model = buildFno(SMALL, 3);
-    const rng = createRng(33);
-    const x = randomTensor(rng, [2, 3, 16]);
-    const proj = randomTensor(rng, [2, 2, 16]);
-    const loss = () => projectionLoss(model.apply(x, true), proj);
-    const entries = checkGradients(loss, model.params.map((p) => p.variable), rng, { coordsPerVariable: 2 });
-    for (const e of entries) expect(e.relError, JSON.stringify(e)).toBeLessThan(1e-2);
-    tf.dispose([x, proj]);
+    expectModelGradientsMatch(model, createRng(33), [2, 3, 16], [2, 2, 16]);
     model.dispose();
   });
 
   it('no tensor leaks over 50 forward+backward steps; dispose frees everything it made', () => {
-    const before0 = tf.memory().numTensors;
-    const model = buildFno(SMALL, 4);
-    const rng = createRng(34);
-    const x = randomTensor(rng, [2, 3, 16]);
-    const y = randomTensor(rng, [2, 2, 16]);
-    const vars = model.params.map((p) => p.variable);
-    const step = () =>
-      tf.tidy(() => {
-        const { grads } = tf.variableGrads(() => tf.losses.meanSquaredError(y, model.apply(x, true)) as tf.Scalar, vars);
-        for (const v of vars) v.assign(tf.sub(v, tf.mul(1e-3, grads[v.name])));
-      });
-    step();
-    const before = tf.memory().numTensors;
-    for (let i = 0; i < 50; i++) step();
-    expect(tf.memory().numTensors).toBe(before);
-    tf.dispose([x, y]);
-    model.dispose();
-    expect(tf.memory().numTensors).toBe(before0);
+    expectNoPdeTrainingLeaks(() => buildFno(SMALL, 4), createRng(34), [2, 3, 16], [2, 2, 16]);
   });
 });

@@ -3,17 +3,16 @@
  * hidden states and the head's weights (tied and untied decoders), unmasked positions have no
  * influence at all (zero gradient, unchanged loss), the model can learn, and nothing leaks.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { createRng } from '../math/random';
 import { buildMlmModel, encoderParams, maskedSelection, mlmLoss, setUnigramBias, type MlmModel } from './mlm';
 import type { TransformerConfig, TransformerEncoder } from './transformer';
+import { useCpuBackend } from './testutil';
 
 const TINY: Partial<TransformerConfig> = { vocab: 12, maxLen: 6, dModel: 8, heads: 2, layers: 1, dFF: 16, classes: 2, dropout: 0 };
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+useCpuBackend();
 
 // ids [2, 6]: two rows with padding; labels mark 3 masked positions (−1 elsewhere).
 const IDS = [2, 4, 7, 4, 3, 0, 2, 9, 4, 11, 3, 0];

@@ -2,18 +2,17 @@
  * Transformer: attention gradients against finite differences, padding invariance (an identity of
  * masking + mean pooling), parameter naming/blocks, seeding, and no tensor leaks over 50 steps.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { createRng } from '../math/random';
-import { checkGradients } from './gradcheck';
 import { buildTransformer, selfAttention, type TransformerConfig } from './transformer';
-import { maxAbsDiff, projectionLoss, randomTensor, randomVariable } from './testutil';
+import {
+  expectGradientsMatch, expectNoTensorLeaks, maxAbsDiff, projectionLoss, randomTensor, randomVariable, sgdStep, useCpuBackend,
+} from './testutil';
 
 const SMALL: Partial<TransformerConfig> = { vocab: 23, maxLen: 10, dModel: 8, heads: 2, layers: 2, dFF: 12, classes: 3 };
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+useCpuBackend();
 
 describe('selfAttention', () => {
   it('gradients w.r.t. Q, K, V, O (weights and biases) and the input match central finite differences', () => {
@@ -30,9 +29,8 @@ describe('selfAttention', () => {
     const proj = randomTensor(rng, [2, 5, d]);
     const loss = () => projectionLoss(selfAttention(x as tf.Tensor3D, p, bias, 2), proj);
     const vars = [x, ...Object.values(p)];
-    const entries = checkGradients(loss, vars, rng, { coordsPerVariable: 3 });
+    const entries = expectGradientsMatch(loss, vars, rng, { coordsPerVariable: 3 });
     expect(entries.length).toBe(3 * vars.length);
-    for (const e of entries) expect(e.relError, JSON.stringify(e)).toBeLessThan(1e-2);
     tf.dispose([...vars, bias, proj]);
   });
 
@@ -180,8 +178,7 @@ describe('buildTransformer', () => {
     // Embeddings (std 0.02) feed LayerNorm, which divides by their ~0.03 spread: a 1e-2 step is not
     // small there, so they get 2e-3 (see gradcheck.ts). Rows of unused ids have zero gradient; FD agrees.
     const h = (v: tf.Variable) => (v.name.includes('/embed.') ? 2e-3 : 1e-2);
-    const entries = checkGradients(loss, vars, rng, { coordsPerVariable: 3, h });
-    for (const e of entries) expect(e.relError, JSON.stringify(e)).toBeLessThan(1e-2);
+    expectGradientsMatch(loss, vars, rng, { coordsPerVariable: 3, h });
     tf.dispose([ids, proj]);
     model.dispose();
   });
@@ -215,23 +212,19 @@ describe('buildTransformer', () => {
   });
 
   it('no tensor leaks over 50 forward+backward steps (training mode, SGD update); dispose frees all', () => {
-    const before0 = tf.memory().numTensors;
-    const model = buildTransformer(SMALL, 4);
-    const ids = tf.tensor2d([[1, 2, 3, 0], [4, 5, 0, 0]], [2, 4], 'int32');
-    const labels = tf.tidy(() => tf.oneHot(tf.tensor1d([0, 2], 'int32'), 3).toFloat());
-    const vars = model.params.map((p) => p.variable);
-    const step = () =>
-      tf.tidy(() => {
-        const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(labels, model.apply(ids, true)) as tf.Scalar, vars);
-        for (const v of vars) v.assign(tf.sub(v, tf.mul(0.01, grads[v.name])));
-        return value.dataSync()[0];
-      });
-    step();
-    const before = tf.memory().numTensors;
-    for (let i = 0; i < 50; i++) step();
-    expect(tf.memory().numTensors).toBe(before);
-    tf.dispose([ids, labels]);
-    model.dispose();
-    expect(tf.memory().numTensors).toBe(before0);
+    expectNoTensorLeaks(() => {
+      const model = buildTransformer(SMALL, 4);
+      const ids = tf.tensor2d([[1, 2, 3, 0], [4, 5, 0, 0]], [2, 4], 'int32');
+      const labels = tf.tidy(() => tf.oneHot(tf.tensor1d([0, 2], 'int32'), 3).toFloat());
+      const vars = model.params.map((p) => p.variable);
+      const loss = () => tf.losses.softmaxCrossEntropy(labels, model.apply(ids, true)) as tf.Scalar;
+      return {
+        step: () => sgdStep(loss, vars, 0.01),
+        dispose: () => {
+          tf.dispose([ids, labels]);
+          model.dispose();
+        },
+      };
+    });
   });
 });

@@ -2,18 +2,15 @@
  * UNet 1-D: shapes, shift equivariance (an identity of circular conv + pooling by 2 per level),
  * gradients against finite differences, naming/blocks, seeding and tensor leaks.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { createRng } from '../math/random';
-import { checkGradients } from './gradcheck';
 import { buildUnet, type UnetConfig } from './unet';
-import { maxAbsDiff, projectionLoss, randomTensor } from './testutil';
+import { expectModelGradientsMatch, expectNoPdeTrainingLeaks, expectSeededInit, maxAbsDiff, randomTensor, useCpuBackend } from './testutil';
 
 const SMALL: Partial<UnetConfig> = { nx: 16, inFrames: 3, outFrames: 2, levels: 2, features: 4 };
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+useCpuBackend();
 
 describe('buildUnet', () => {
   it('maps [batch, inFrames, nx] to [batch, outFrames, nx], with and without norms', () => {
@@ -72,43 +69,17 @@ describe('buildUnet', () => {
   });
 
   it('same seed ⇒ identical initial weights; another seed ⇒ different ones', () => {
-    const [a, b, c] = [buildUnet(SMALL, 5), buildUnet(SMALL, 5), buildUnet(SMALL, 6)];
-    a.params.forEach((p, i) => expect(maxAbsDiff(p.variable.dataSync(), b.params[i].variable.dataSync())).toBe(0));
-    expect(maxAbsDiff(a.params[0].variable.dataSync(), c.params[0].variable.dataSync())).toBeGreaterThan(0.01);
-    [a, b, c].forEach((m) => m.dispose());
+    expectSeededInit((seed) => buildUnet(SMALL, seed));
   });
 
   it('whole-model gradients match finite differences on sampled coordinates', () => {
     // nx 8 keeps the ~200 loss evaluations fast on the cpu backend.
     const model = buildUnet({ ...SMALL, nx: 8, norm: false }, 7);
-    const rng = createRng(42);
-    const x = randomTensor(rng, [2, 3, 8]);
-    const proj = randomTensor(rng, [2, 2, 8]);
-    const loss = () => projectionLoss(model.apply(x, true), proj);
-    const entries = checkGradients(loss, model.params.map((p) => p.variable), rng, { coordsPerVariable: 2 });
-    for (const e of entries) expect(e.relError, JSON.stringify(e)).toBeLessThan(1e-2);
-    tf.dispose([x, proj]);
+    expectModelGradientsMatch(model, createRng(42), [2, 3, 8], [2, 2, 8]);
     model.dispose();
   });
 
   it('no tensor leaks over 50 forward+backward steps; dispose frees everything it made', () => {
-    const before0 = tf.memory().numTensors;
-    const model = buildUnet({ ...SMALL, nx: 8 }, 8);
-    const rng = createRng(43);
-    const x = randomTensor(rng, [1, 3, 8]);
-    const y = randomTensor(rng, [1, 2, 8]);
-    const vars = model.params.map((p) => p.variable);
-    const step = () =>
-      tf.tidy(() => {
-        const { grads } = tf.variableGrads(() => tf.losses.meanSquaredError(y, model.apply(x, true)) as tf.Scalar, vars);
-        for (const v of vars) v.assign(tf.sub(v, tf.mul(1e-3, grads[v.name])));
-      });
-    step();
-    const before = tf.memory().numTensors;
-    for (let i = 0; i < 50; i++) step();
-    expect(tf.memory().numTensors).toBe(before);
-    tf.dispose([x, y]);
-    model.dispose();
-    expect(tf.memory().numTensors).toBe(before0);
+    expectNoPdeTrainingLeaks(() => buildUnet({ ...SMALL, nx: 8 }, 8), createRng(43), [1, 3, 8], [1, 2, 8]);
   });
 });

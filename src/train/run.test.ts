@@ -5,7 +5,7 @@ import { defaultConfig } from '../experiment/schema';
 import { inlineEsd } from './esdInline';
 import { TrainingRun, type RunSettings, type ScheduleLabel } from './run';
 import { runSettingsOf } from './setup';
-import { syntheticTask } from './testTask';
+import { losses, syntheticTask } from './testTask';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -21,16 +21,6 @@ function settings(label: ScheduleLabel, over: Partial<ReturnType<typeof defaultC
 function newRun(label: ScheduleLabel, over: Parameters<typeof settings>[1] = {}, seed = 3): TrainingRun {
   const s = { ...settings(label, over), seed };
   return new TrainingRun(syntheticTask(), buildTransformer(MODEL, seed), s, inlineEsd);
-}
-
-async function losses(run: TrainingRun, n: number): Promise<number[]> {
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const r = await run.trainStep();
-    if (!r.ok) throw new Error(r.message);
-    out.push(r.event.loss);
-  }
-  return out;
 }
 
 describe('TrainingRun', () => {

@@ -1,11 +1,14 @@
 /**
  * A tiny synthetic classification task for engine tests: token sequences whose label is whether
  * token 1 occurs more often than token 2. Seeded; small enough for hundreds of steps on the cpu backend.
+ * Also `losses`, the loss curve of a run's next steps, which those tests compare.
  */
 import * as tf from '@tensorflow/tfjs';
 import { createRng } from '../math/random';
+import type { TrainingRun } from './run';
 import type { Task } from './tasks/types';
 
+/** `n` sequences of `maxLen` tokens from a vocabulary of `vocab` (0 is never drawn: it is PAD). */
 export function syntheticTask(n = 64, maxLen = 8, vocab = 12, seed = 0): Task {
   const rng = createRng(seed);
   const ids = new Int32Array(n * maxLen);
@@ -50,4 +53,15 @@ export function syntheticTask(n = 64, maxLen = 8, vocab = 12, seed = 0): Task {
       return { split, loss: NaN, metric: ok / n, metricName: 'accuracy', higherIsBetter: true, extra: {} };
     },
   };
+}
+
+/** Train `n` more steps and return their losses; a failed step (divergence) throws its message. */
+export async function losses(run: TrainingRun, n: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = await run.trainStep();
+    if (!r.ok) throw new Error(r.message);
+    out.push(r.event.loss);
+  }
+  return out;
 }

@@ -10,7 +10,7 @@ import { buildTransformer } from '../models/transformer';
 import { inlineEsd } from '../train/esdInline';
 import { TrainingRun, type ScheduleLabel } from '../train/run';
 import { runSettingsOf } from '../train/setup';
-import { syntheticTask } from '../train/testTask';
+import { losses, syntheticTask } from '../train/testTask';
 import { applyLiveUpdate, nonLiveKeys } from './liveUpdate';
 import { TEST_MODEL, testConfig } from './trainTestkit';
 
@@ -19,16 +19,6 @@ beforeAll(async () => {
 });
 
 const newRun = (cfg: ExperimentConfig, label: ScheduleLabel) => new TrainingRun(syntheticTask(), buildTransformer(TEST_MODEL, cfg.seed), runSettingsOf(cfg, label), inlineEsd);
-
-async function losses(run: TrainingRun, n: number): Promise<number[]> {
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const r = await run.trainStep();
-    if (!r.ok) throw new Error(r.message);
-    out.push(r.event.loss);
-  }
-  return out;
-}
 
 describe('applyLiveUpdate', () => {
   it.each([

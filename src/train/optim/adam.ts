@@ -12,21 +12,10 @@
  * t counts the steps this parameter actually received a gradient (PyTorch's per-parameter `step`).
  */
 import * as tf from '@tensorflow/tfjs';
-import {
-  assertUniqueNames,
-  gradOf,
-  rateOf,
-  readVariables,
-  writeVariables,
-  type OptimizerState,
-  type NamedVariable,
-  type OptimizerHyper,
-  type PerParamOptimizer,
-  type RateSource,
-} from './types';
+import { createPerParamOptimizer, decays, zeroStateLike, type Slot } from './perParam';
+import { assertUniqueNames, type NamedVariable, type OptimizerHyper, type PerParamOptimizer } from './types';
 
-interface AdamSlot {
-  param: NamedVariable;
+interface AdamSlot extends Slot {
   decay: boolean;
   /** First moment, same shape as the parameter. */
   m: tf.Variable;
@@ -43,18 +32,16 @@ export function createAdam(
 ): PerParamOptimizer {
   assertUniqueNames(variables);
   const { beta1, beta2, epsilon, weightDecay: wd } = hyper;
-  // Moments start at zero; created inside tidy so the zerosLike temporaries are freed.
+  // Moments start at zero.
   const slots: AdamSlot[] = variables.map((param) => ({
     param,
-    decay: param.weightDecay !== false && wd !== 0,
-    m: tf.tidy(() => tf.zerosLike(param.variable).variable(false)),
-    v: tf.tidy(() => tf.zerosLike(param.variable).variable(false)),
+    decay: decays(param, wd),
+    m: zeroStateLike(param),
+    v: zeroStateLike(param),
     t: 0,
   }));
-  let iterations = 0;
-  let disposed = false;
 
-  const stepOne = (s: AdamSlot, g0: tf.Tensor, lr: number): void => {
+  const update = (s: AdamSlot, g0: tf.Tensor, lr: number): void => {
     s.t += 1;
     const bc1 = 1 - Math.pow(beta1, s.t);
     const bc2 = 1 - Math.pow(beta2, s.t);
@@ -64,48 +51,17 @@ export function createAdam(
     const v = tf.add(tf.mul(s.v, beta2), tf.mul(tf.square(g), 1 - beta2));
     s.m.assign(m);
     s.v.assign(v);
-    const update = tf.div(tf.div(m, bc1), tf.add(tf.sqrt(tf.div(v, bc2)), epsilon));
+    const normalised = tf.div(tf.div(m, bc1), tf.add(tf.sqrt(tf.div(v, bc2)), epsilon));
     const decayed = kind === 'adamw' && s.decay ? tf.mul(theta, 1 - lr * wd) : theta;
-    theta.assign(tf.add(tf.mul(update, -lr), decayed));
+    theta.assign(tf.add(tf.mul(normalised, -lr), decayed));
   };
 
-  return {
+  return createPerParamOptimizer({
     kind,
-    get iterations() {
-      return iterations;
-    },
-    step(grads: tf.NamedTensorMap, lrs: RateSource): void {
-      if (disposed) throw new Error('Optimizer used after dispose()');
-      // Resolve every rate before touching any tensor: a missing rate must not leave a half-step.
-      const work: { s: AdamSlot; g: tf.Tensor; lr: number }[] = [];
-      for (const s of slots) {
-        const g = gradOf(grads, s.param);
-        if (g !== undefined) work.push({ s, g, lr: rateOf(lrs, s.param.name) });
-      }
-      tf.tidy(() => {
-        for (const w of work) stepOne(w.s, w.g, w.lr);
-      });
-      iterations += 1;
-    },
-    stateVariables(): tf.Variable[] {
-      return slots.flatMap((s) => [s.m, s.v]);
-    },
-    async readState(): Promise<OptimizerState> {
-      return { kind, iterations, counters: slots.map((s) => s.t), values: await readVariables(this.stateVariables()) };
-    },
-    writeState(state: OptimizerState): void {
-      if (state.kind !== kind || state.counters.length !== slots.length) throw new Error(`optimizer state is for ${state.kind} over ${state.counters.length} parameters`);
-      writeVariables(this.stateVariables(), state.values, (v, x) => tf.tidy(() => v.assign(tf.tensor(x, v.shape))));
-      slots.forEach((s, i) => (s.t = state.counters[i]));
-      iterations = state.iterations;
-    },
-    dispose(): void {
-      if (disposed) return;
-      disposed = true;
-      for (const s of slots) {
-        s.m.dispose();
-        s.v.dispose();
-      }
-    },
-  };
+    slots,
+    update,
+    stateOf: (s) => [s.m, s.v],
+    // t counts the steps this parameter received a gradient; saved so a restored run's bias corrections continue.
+    counter: { get: (s) => s.t, set: (s, t) => (s.t = t) },
+  });
 }

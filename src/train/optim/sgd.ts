@@ -9,21 +9,10 @@
  * With μ = 0 there is no buffer and θ ← θ − η·g (tf.train.sgd).
  */
 import * as tf from '@tensorflow/tfjs';
-import {
-  assertUniqueNames,
-  gradOf,
-  rateOf,
-  readVariables,
-  writeVariables,
-  type OptimizerState,
-  type NamedVariable,
-  type OptimizerHyper,
-  type PerParamOptimizer,
-  type RateSource,
-} from './types';
+import { createPerParamOptimizer, decays, zeroStateLike, type Slot } from './perParam';
+import { assertUniqueNames, type NamedVariable, type OptimizerHyper, type PerParamOptimizer } from './types';
 
-interface SgdSlot {
-  param: NamedVariable;
+interface SgdSlot extends Slot {
   decay: boolean;
   /** Momentum buffer, same shape as the parameter; null without momentum. */
   buf: tf.Variable | null;
@@ -39,13 +28,11 @@ export function createSgd(
   if (nesterov && !(mu > 0)) throw new Error('Nesterov momentum needs momentum > 0');
   const slots: SgdSlot[] = variables.map((param) => ({
     param,
-    decay: param.weightDecay !== false && wd !== 0,
-    buf: mu > 0 ? tf.tidy(() => tf.zerosLike(param.variable).variable(false)) : null,
+    decay: decays(param, wd),
+    buf: mu > 0 ? zeroStateLike(param) : null,
   }));
-  let iterations = 0;
-  let disposed = false;
 
-  const stepOne = (s: SgdSlot, g0: tf.Tensor, lr: number): void => {
+  const update = (s: SgdSlot, g0: tf.Tensor, lr: number): void => {
     const theta = s.param.variable;
     const g = s.decay ? tf.add(g0, tf.mul(theta, wd)) : g0;
     let direction = g;
@@ -57,38 +44,10 @@ export function createSgd(
     theta.assign(tf.add(tf.mul(direction, -lr), theta));
   };
 
-  return {
+  return createPerParamOptimizer({
     kind: 'sgd',
-    get iterations() {
-      return iterations;
-    },
-    step(grads: tf.NamedTensorMap, lrs: RateSource): void {
-      if (disposed) throw new Error('Optimizer used after dispose()');
-      const work: { s: SgdSlot; g: tf.Tensor; lr: number }[] = [];
-      for (const s of slots) {
-        const g = gradOf(grads, s.param);
-        if (g !== undefined) work.push({ s, g, lr: rateOf(lrs, s.param.name) });
-      }
-      tf.tidy(() => {
-        for (const w of work) stepOne(w.s, w.g, w.lr);
-      });
-      iterations += 1;
-    },
-    stateVariables(): tf.Variable[] {
-      return slots.flatMap((s) => (s.buf === null ? [] : [s.buf]));
-    },
-    async readState(): Promise<OptimizerState> {
-      return { kind: 'sgd', iterations, counters: [], values: await readVariables(this.stateVariables()) };
-    },
-    writeState(state: OptimizerState): void {
-      if (state.kind !== 'sgd') throw new Error(`optimizer state is for ${state.kind}, not sgd`);
-      writeVariables(this.stateVariables(), state.values, (v, x) => tf.tidy(() => v.assign(tf.tensor(x, v.shape))));
-      iterations = state.iterations;
-    },
-    dispose(): void {
-      if (disposed) return;
-      disposed = true;
-      for (const s of slots) s.buf?.dispose();
-    },
-  };
+    slots,
+    update,
+    stateOf: (s) => (s.buf === null ? [] : [s.buf]),
+  });
 }
