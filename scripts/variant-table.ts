@@ -8,14 +8,15 @@
  *     "goodness-of-fit=docs/results/investigation/fno-gof.json" … [--metric val|test]
  *
  * Prints a Markdown table: per variant and ratio, the paired gain (positive = TempBalance better) as
- * mean ± sample std over seeds, and how many seeds it won.
+ * mean ± sample std over seeds, and how many seeds it won. With --select, also the variant chosen per
+ * ratio by its mean validation gain and its test gain (the paper tunes s_min/s_max per data ratio).
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { meanStd, parseReportResults, type JobResult } from '../src/experiment/sweep';
 
-const USAGE = 'usage: npx tsx scripts/variant-table.ts --base SWEEP.json [LABEL=VARIANT.json …] [--metric val|test]';
-const { values, positionals } = parseArgs({ options: { base: { type: 'string' }, metric: { type: 'string', default: 'val' } }, allowPositionals: true });
+const USAGE = 'usage: npx tsx scripts/variant-table.ts --base SWEEP.json [LABEL=VARIANT.json …] [--metric val|test] [--select]';
+const { values, positionals } = parseArgs({ options: { base: { type: 'string' }, metric: { type: 'string', default: 'val' }, select: { type: 'boolean' } }, allowPositionals: true });
 if (!values.base || (values.metric !== 'val' && values.metric !== 'test')) {
   process.stderr.write(`${USAGE}\n`);
   process.exit(2);
@@ -38,20 +39,40 @@ for (const p of positionals) {
 const higher = base[0]?.higherIsBetter ?? true;
 const ratios = [...new Set(base.map((r) => r.ratio))].sort((a, b) => a - b);
 const f = (x: number) => (Number.isFinite(x) ? (x >= 0 ? '+' : '') + x.toFixed(4) : '—');
+
+/** Paired gains of one variant at one ratio (positive = TempBalance better). */
+function gains(runs: readonly JobResult[], ratio: number, m: 'val' | 'test'): number[] {
+  const out: number[] = [];
+  for (const r of runs) {
+    const b = baseline.get(`${r.ratio}|${r.seed}`);
+    if (r.schedule !== 'tempbalance' || r.ratio !== ratio || !b) continue;
+    out.push(higher ? r[m] - b[m] : b[m] - r[m]);
+  }
+  return out;
+}
+
+function cell(d: number[]): string {
+  if (!d.length) return '—';
+  const s = meanStd(d);
+  return `${f(s.mean)} ± ${Number.isFinite(s.std) ? s.std.toFixed(4) : '—'} (${d.filter((x) => x > 0).length}/${d.length} won)`;
+}
+
 console.log(`| variant | ${ratios.map((r) => `ratio ${r}`).join(' | ')} |`);
 console.log(`|---|${ratios.map(() => '---').join('|')}|`);
-for (const [label, runs] of variants) {
-  const cells = ratios.map((ratio) => {
-    const diffs: number[] = [];
-    for (const r of runs) {
-      const b = baseline.get(`${r.ratio}|${r.seed}`);
-      if (r.schedule !== 'tempbalance' || r.ratio !== ratio || !b) continue;
-      diffs.push(higher ? r[metric] - b[metric] : b[metric] - r[metric]);
-    }
-    if (!diffs.length) return '—';
-    const s = meanStd(diffs);
-    return `${f(s.mean)} ± ${Number.isFinite(s.std) ? s.std.toFixed(4) : '—'} (${diffs.filter((d) => d > 0).length}/${diffs.length} won)`;
-  });
-  console.log(`| ${label} | ${cells.join(' | ')} |`);
-}
+for (const [label, runs] of variants) console.log(`| ${label} | ${ratios.map((r) => cell(gains(runs, r, metric))).join(' | ')} |`);
 console.log(`\nPaired ${metric} gain over the base file's baselines (${higher ? 'TempBalance − baseline' : 'baseline − TempBalance'}; positive = TempBalance better).`);
+
+if (values.select) {
+  // Per ratio, the variant with the best mean validation gain, and what it then does on test.
+  console.log('\n| ratio | chosen on validation | its validation gain | its test gain |');
+  console.log('|---|---|---|---|');
+  for (const ratio of ratios) {
+    let best: [string, JobResult[]] | null = null;
+    let bestVal = -Infinity;
+    for (const v of variants) {
+      const m = meanStd(gains(v[1], ratio, 'val')).mean;
+      if (m > bestVal) [best, bestVal] = [v, m];
+    }
+    if (best) console.log(`| ${ratio} | ${best[0]} | ${cell(gains(best[1], ratio, 'val'))} | ${cell(gains(best[1], ratio, 'test'))} |`);
+  }
+}

@@ -54,7 +54,7 @@ function MappingPanel({ run, config }: { run: RunView | undefined; config: Exper
   const cfg = useMemo(() => assignConfigOf(config), [config]);
   const { curve, points } = useMemo(() => mappingCurve(units ?? [], cfg), [units, cfg]);
   return (
-    <ChartPanel id="mapping" slot={6} title={`α → learning rate (${config.assign})`} help={HELP.mapping} empty={curve.length === 0 ? 'Needs two or more scheduled units with a finite α.' : null}>
+    <ChartPanel id="mapping" slot={6} title={`${config.alphaRef === 'random' ? 'shape-corrected α' : 'α'} → learning rate (${config.assign})`} help={HELP.mapping} empty={curve.length === 0 ? 'Needs two or more scheduled units with a finite α.' : null}>
       <MappingChart curve={curve} points={points} assign={config.assign} />
     </ChartPanel>
   );
