@@ -1,13 +1,18 @@
 /**
  * Sweep mode end to end, in Chromium against the production build: a 1 ratio × 1 seed × 2 schedules
- * sweep of a few steps runs on the real training workers; a reload after the first job keeps its
- * result (IndexedDB) and Resume runs only the second; both charts then hold finite data that the SVG
- * really draws; the table agrees with the charts; no console errors. Leaves test-results/sweep.png.
+ * sweep of a few steps, opened from a sweep link (the form is pre-filled and nothing starts until Start),
+ * runs on the real training workers; a reload after the first job keeps its result (IndexedDB) and
+ * Resume runs only the second; both charts then hold finite data that the SVG really draws; the table
+ * agrees with the charts; no console errors. Then: a malformed sweep link opens with notices, a published
+ * sweep card fills the form, the address bar and "Copy link" follow the form, and the Lab gets its own
+ * settings back when the reader leaves the Sweeps view. Leaves test-results/sweep.png, sweep-notices.png and sweep-published.png.
  *
  * navigator.hardwareConcurrency is pinned to 1 so the two jobs run one after the other: that is what
  * makes "reload after exactly one finished job" deterministic (no timing involved).
  */
 import { expect, test, type Page } from '@playwright/test';
+import { PUBLISHED_SWEEPS } from '../src/experiment/publishedSweeps';
+import { decodeSweepLink, sweepHref } from '../src/experiment/sweepLink';
 import { captureConsoleErrors } from './helpers';
 
 /** Generous: two tiny runs, each with worker start-up, data loading and a final evaluation. */
@@ -32,20 +37,33 @@ async function dotCentres(page: Page, testid: string): Promise<{ x: number; y: n
     .evaluateAll((els) => els.map((el) => ({ x: Number(el.getAttribute('cx')), y: Number(el.getAttribute('cy')) })));
 }
 
-test('a 1 × 1 × 2 sweep completes, survives a reload, resumes, and charts finite data', async ({ page }) => {
+/** The tiny grid the run test opens by link: 1 ratio × 1 seed × 2 schedules of 3 steps. */
+const TINY_LINK = '/?view=sweep&preset=sentiment-low&ratios=0.05&seeds=1&steps=3#/sweep';
+
+/** The query part of the address bar, decoded as the Sweeps view decodes it. */
+function specInUrl(page: Page) {
+  return decodeSweepLink(new URL(page.url()).search).spec;
+}
+
+test('a 1 × 1 × 2 sweep opened from a link completes, survives a reload, resumes, and charts finite data', async ({ page }) => {
   test.setTimeout(4 * JOB_TIMEOUT);
   const errors = captureConsoleErrors(page);
   await page.addInitScript(() => Object.defineProperty(navigator, 'hardwareConcurrency', { get: () => 1 }));
-  await page.goto('/#/sweep');
+  await page.goto(TINY_LINK);
 
+  // The link fills the form and starts nothing: the store is read (idle), still no sweep.
   await expect(page.getByText('No sweep yet')).toBeVisible();
-  await page.getByLabel('Preset').selectOption('sentiment-low');
-  await page.getByLabel('Data ratios').fill('0.05');
-  await page.getByLabel('Seeds').fill('1');
-  await page.getByLabel('Steps per run').fill('3');
+  await expect(page.getByLabel('Preset')).toHaveValue('sentiment-low');
+  await expect(page.getByLabel('Data ratios')).toHaveValue('0.05');
+  await expect(page.getByLabel('Seeds')).toHaveValue('1');
+  await expect(page.getByLabel('Steps per run')).toHaveValue('3');
+  await expect(page.getByTestId('link-notices')).toHaveCount(0);
+  await expect(page.getByTestId('sweep-summary')).toContainText('2 runs');
+  expect(specInUrl(page)).toEqual({ preset: 'sentiment-low', ratios: [0.05], seeds: [1], steps: 3 });
   await page.getByRole('button', { name: 'Start' }).click();
 
   const statusBox = page.getByTestId('sweep-status');
+  // The grid it runs is the link's: 1 ratio × 1 seed × 2 schedules.
   await expect(statusBox).toHaveAttribute('data-total', '2');
   await expect(statusBox).toHaveAttribute('data-phase', 'running');
   // First job done: its result is already stored when the status counts it.
@@ -56,7 +74,8 @@ test('a 1 × 1 × 2 sweep completes, survives a reload, resumes, and charts fini
   await expect(statusBox).toHaveAttribute('data-phase', 'idle');
   expect(await status(page)).toEqual({ done: 1, total: 2, phase: 'idle' });
   await expect(statusBox).toContainText('Interrupted');
-  // The form shows the reopened grid.
+  // The address bar still holds the grid, so the reload reopened exactly that sweep and the form shows it.
+  expect(specInUrl(page)).toEqual({ preset: 'sentiment-low', ratios: [0.05], seeds: [1], steps: 3 });
   await expect(page.getByLabel('Data ratios')).toHaveValue('0.05');
   await expect(page.getByTestId('run-row')).toHaveCount(1);
 
@@ -105,5 +124,115 @@ test('a 1 × 1 × 2 sweep completes, survives a reload, resumes, and charts fini
 
   await page.getByTestId('sweep-help').locator('summary').click();
   await page.screenshot({ path: 'test-results/sweep.png', fullPage: true });
+  expect(errors, 'console errors').toEqual([]);
+});
+
+test('a malformed sweep link opens the view with a notice per bad value, and nothing is thrown', async ({ page }) => {
+  const errors = captureConsoleErrors(page);
+  // Unknown preset, a ratio that is no number, a negative one, a broken %-escape, a fractional seed,
+  // a grid key and an unknown key in set=, a run setting outside set=, and a key that is a broken escape.
+  await page.goto('/?view=sweep&preset=nope&ratios=0.05,abc,-1,%ZZ&seeds=1,2.5&set=ratio:0.3&set=colour:red&lr=0.1&%E0%A4%A=1#/sweep');
+
+  const notices = page.getByTestId('link-notice');
+  await expect(page.getByTestId('link-notices')).toBeVisible();
+  const text = (await notices.allTextContents()).join('\n');
+  for (const pattern of [
+    /Unknown sweep preset "nope"; using sentiment-low/,
+    /ratios: "abc" is not a number; dropped/,
+    /ratios: "-1" is outside 0.005–1; dropped/,
+    /ratios: "%ZZ" is not a number; dropped/,
+    /seeds: "2.5" is not a whole number; dropped/,
+    /"ratio" is set by the sweep grid/,
+    /Unknown setting "colour" in set=/,
+    /"lr" is a run setting/,
+    /Unknown sweep setting "\ufffd/,
+  ]) {
+    expect(text).toMatch(pattern);
+  }
+  await expect(notices).toHaveCount(9);
+  // The rest of the grid opened.
+  await expect(page.getByLabel('Preset')).toHaveValue('sentiment-low');
+  await expect(page.getByLabel('Data ratios')).toHaveValue('0.05');
+  await expect(page.getByLabel('Seeds')).toHaveValue('1');
+  await expect(page.getByText('No sweep yet')).toBeVisible();
+  // The address bar now holds the grid that was actually opened, a clean link.
+  expect(new URL(page.url()).search).toBe('?view=sweep&preset=sentiment-low&ratios=0.05&seeds=1');
+  await page.screenshot({ path: 'test-results/sweep-notices.png' });
+
+  await page.getByRole('button', { name: 'Dismiss the link notices' }).click();
+  await expect(page.getByTestId('link-notices')).toHaveCount(0);
+  expect(errors, 'console errors').toEqual([]);
+});
+
+test('a published sweep card fills the form with its grid (without running it), and the link follows the form', async ({ page, context }) => {
+  const errors = captureConsoleErrors(page);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.goto('/#/sweep');
+  await expect(page.getByText('No sweep yet')).toBeVisible();
+
+  const fno = PUBLISHED_SWEEPS.find((p) => p.id === 'fno-burgers-low')!;
+  const card = page.getByTestId(`published-${fno.id}`);
+  await expect(card.getByTestId('published-cost')).toHaveText('24 runs, ~25 min on a 2-core laptop');
+  await expect(card.getByTestId('published-link')).toHaveAttribute('href', sweepHref(fno.spec));
+  await card.getByRole('button').click();
+
+  await expect(card.getByRole('button')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.locator('.published-card__pick[aria-pressed="true"]')).toHaveCount(1);
+  await expect(page.getByLabel('Preset')).toHaveValue('fno-burgers-low');
+  await expect(page.getByLabel('Data ratios')).toHaveValue('0.05, 0.1, 0.25, 0.5');
+  await expect(page.getByLabel('Seeds')).toHaveValue('1, 2, 3');
+  await expect(page.getByLabel('Steps per run')).toHaveValue('');
+  await expect(page.getByTestId('sweep-summary')).toContainText('24 runs');
+  expect(specInUrl(page)).toEqual(fno.spec);
+  // Nothing started.
+  await expect(page.getByText('No sweep yet')).toBeVisible();
+  await page.screenshot({ path: 'test-results/sweep-published.png', fullPage: true });
+
+  // Editing the form moves the address bar and the copied link with it; the card is no longer the grid.
+  await page.getByLabel('Seeds').fill('1, 2');
+  await expect.poll(() => specInUrl(page)).toEqual({ ...fno.spec, seeds: [1, 2] });
+  await expect(card.getByRole('button')).toHaveAttribute('aria-pressed', 'false');
+  await page.getByTestId('copy-sweep-link').click();
+  await expect(page.getByTestId('copy-sweep-message')).toContainText('Link copied');
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  expect(copied).toBe(page.url());
+
+  // The copied link, opened in a fresh page, shows the same grid.
+  const fresh = await context.newPage();
+  await fresh.goto(copied);
+  await expect(fresh.getByLabel('Seeds')).toHaveValue('1, 2');
+  await expect(fresh.getByLabel('Preset')).toHaveValue('fno-burgers-low');
+  await fresh.close();
+  expect(errors, 'console errors').toEqual([]);
+});
+
+test("leaving the Sweeps view gives the Lab back its own settings (no sweep keys read as the Lab's)", async ({ page }) => {
+  const errors = captureConsoleErrors(page);
+  await page.goto('/?v=1&preset=fno-burgers-low#/lab');
+  await expect(page.getByTestId('preset-fno-burgers-low')).toHaveClass(/preset-card--active/);
+  const labQuery = new URL(page.url()).search;
+
+  await page.getByRole('link', { name: 'Sweeps' }).click();
+  await expect(page.getByText('No sweep yet')).toBeVisible();
+  // The Lab's query is not a sweep link: no notices, and the address bar now holds the form's grid.
+  await expect(page.getByTestId('link-notices')).toHaveCount(0);
+  await expect.poll(() => specInUrl(page)).not.toBeNull();
+
+  await page.getByRole('link', { name: 'Training lab' }).click();
+  await expect(page.getByTestId('lab')).toBeVisible();
+  await expect(page.getByTestId('preset-fno-burgers-low')).toHaveClass(/preset-card--active/);
+  await expect(page.getByTestId('link-notices')).toHaveCount(0);
+  expect(new URL(page.url()).search).toBe(labQuery);
+  expect(errors, 'console errors').toEqual([]);
+});
+
+test('a sweep link without the #/sweep hash still opens the Sweeps view with its grid', async ({ page }) => {
+  const errors = captureConsoleErrors(page);
+  await page.goto('/?view=sweep&preset=fno-burgers-low&ratios=0.05,0.5&seeds=2');
+  await expect(page.getByRole('link', { name: 'Sweeps' })).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByLabel('Preset')).toHaveValue('fno-burgers-low');
+  await expect(page.getByLabel('Data ratios')).toHaveValue('0.05, 0.5');
+  await expect(page.getByLabel('Seeds')).toHaveValue('2');
+  await expect(page.getByTestId('link-notices')).toHaveCount(0);
   expect(errors, 'console errors').toEqual([]);
 });

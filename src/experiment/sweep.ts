@@ -14,7 +14,7 @@ export const SWEEP_SCHEDULES = ['baseline', 'tempbalance'] as const;
 export type SweepSchedule = (typeof SWEEP_SCHEDULES)[number];
 
 /** Grid keys: the sweep sets these itself, so `overrides` may not. */
-const GRID_KEYS = ['ratio', 'seed', 'mode'] as const;
+export const GRID_KEYS = ['ratio', 'seed', 'mode'] as const;
 
 /** What a sweep is: everything needed to rebuild its grid (persisted, and written to the JSON). */
 export interface SweepSpec {

@@ -4,13 +4,13 @@
  */
 import { useEffect, useState } from 'react';
 import { About } from './About';
-import { VIEWS, viewFromHash } from './views';
+import { VIEWS, viewFromLocation } from './views';
 
 export function App() {
-  const [view, setView] = useState(() => viewFromHash(window.location.hash));
+  const [view, setView] = useState(() => viewFromLocation(window.location.hash, window.location.search));
 
   useEffect(() => {
-    const onHash = () => setView(viewFromHash(window.location.hash));
+    const onHash = () => setView(viewFromLocation(window.location.hash, window.location.search));
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);

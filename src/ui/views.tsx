@@ -39,8 +39,18 @@ export const VIEWS: readonly ViewDef[] = [
   },
 ];
 
-/** The view named by a location hash like "#/analyzer"; the first view when unknown. */
-export function viewFromHash(hash: string): ViewDef {
-  const id = hash.replace(/^#\/?/, '').split(/[?/]/)[0];
+/**
+ * The view named by a location hash like "#/analyzer"; without a hash, by the link's `view=` query
+ * parameter (so `?view=sweep&…` opens the Sweeps view as `#/sweep` does); the first view otherwise.
+ */
+export function viewFromLocation(hash: string, search = ''): ViewDef {
+  let id = hash.replace(/^#\/?/, '').split(/[?/]/)[0];
+  if (!id) {
+    try {
+      id = new URLSearchParams(search).get('view') ?? '';
+    } catch {
+      id = ''; // a link the browser cannot parse opens the default view (the view then shows its notices)
+    }
+  }
   return VIEWS.find((v) => v.id === id) ?? VIEWS[0];
 }

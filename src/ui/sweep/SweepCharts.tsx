@@ -12,6 +12,7 @@ import { CartesianGrid, ErrorBar, Label, Legend, Line, LineChart, ReferenceLine,
 import type { SweepAggregate } from '../../experiment/sweep';
 import { formatLogTick, logDomain, logTicks } from '../charts/logAxis';
 import { shortTick } from '../charts/format';
+import { niceLinearTicks } from '../charts/niceTicks';
 
 /** recharts needs a number for an error bar: a spread that is undefined (one seed) is drawn as none. */
 const bar = (std: number): number => (Number.isFinite(std) ? std : 0);
@@ -58,6 +59,20 @@ export function gainDomain(rows: readonly GainRow[]): [number, number] {
   return [lo - pad, hi + pad];
 }
 
+/** y range of the metric chart: every mean ± std of both schedules (null when nothing is plotted yet). */
+export function metricRange(rows: readonly MetricRow[]): [number, number] | null {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const r of rows) {
+    for (const [m, sd] of [[r.baseline, r.baselineStd], [r.tempbalance, r.tempbalanceStd]] as const) {
+      if (m === null) continue;
+      lo = Math.min(lo, m - sd);
+      hi = Math.max(hi, m + sd);
+    }
+  }
+  return lo <= hi ? [lo, hi] : null;
+}
+
 function RatioAxis({ domain, ticks }: { domain: [number, number]; ticks: number[] }) {
   return (
     <XAxis type="number" dataKey="ratio" scale="log" domain={domain} ticks={ticks} tickFormatter={formatLogTick} allowDataOverflow stroke="var(--axis)">
@@ -77,6 +92,9 @@ export function SweepCharts({ agg, height = 260 }: { agg: SweepAggregate; height
   const name = agg.metricName ?? 'metric';
   const better = agg.higherIsBetter ? 'higher is better' : 'lower is better';
   const margin = { top: 12, right: 16, bottom: 28, left: 8 };
+  const range = metricRange(metric);
+  const metricAxis = range ? niceLinearTicks(...range) : null;
+  const gainAxis = niceLinearTicks(...gainDomain(gain));
 
   return (
     <div className="sweep-charts">
@@ -88,7 +106,7 @@ export function SweepCharts({ agg, height = 260 }: { agg: SweepAggregate; height
           <LineChart data={metric} margin={margin}>
             <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
             <RatioAxis domain={domain} ticks={ticks} />
-            <YAxis type="number" domain={['auto', 'auto']} tickFormatter={shortTick} width={66} stroke="var(--axis)">
+            <YAxis type="number" domain={metricAxis?.domain ?? ['auto', 'auto']} ticks={metricAxis?.ticks} tickFormatter={shortTick} width={80} stroke="var(--axis)">
               <Label value={`test ${name}`} angle={-90} position="insideLeft" offset={4} fill="var(--muted)" />
             </YAxis>
             <Tooltip formatter={fmt} labelFormatter={(r) => `ratio ${r}`} />
@@ -111,7 +129,7 @@ export function SweepCharts({ agg, height = 260 }: { agg: SweepAggregate; height
           <LineChart data={gain} margin={margin}>
             <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
             <RatioAxis domain={domain} ticks={ticks} />
-            <YAxis type="number" domain={gainDomain(gain)} tickFormatter={shortTick} width={66} stroke="var(--axis)">
+            <YAxis type="number" domain={gainAxis.domain} ticks={gainAxis.ticks} tickFormatter={shortTick} width={80} stroke="var(--axis)">
               <Label value={`Δ test ${name}`} angle={-90} position="insideLeft" offset={4} fill="var(--muted)" />
             </YAxis>
             <ReferenceLine y={0} stroke="var(--axis)" strokeDasharray="4 3" />

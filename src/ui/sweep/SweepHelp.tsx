@@ -21,8 +21,8 @@ export function SweepHelp() {
         spread out (some blocks under-trained), and TempBalance evens them out.
       </p>
       <p>
-        <strong>Our numbers are a small-scale reproduction.</strong> The models here are tiny, trained from scratch for a
-        few hundred steps in your browser, on a 2,000-sentence dataset or PDEs generated in the page. Expect the same
+        <strong>Our numbers are a small-scale reproduction.</strong> The models here are tiny, trained from scratch or
+        fine-tuned from our own small checkpoints, for a few hundred steps in your browser, on a 2,000-sentence dataset or PDEs generated in the page. Expect the same
         <em> shape</em> at best — a gain that tends to be larger at small ratios — with large seed-to-seed spread; a few
         seeds cannot settle differences smaller than the error bars. Error bars are the sample standard deviation over
         seeds (none with a single seed); the improvement is paired: per seed, TempBalance minus baseline (for nRMSE,
@@ -32,6 +32,12 @@ export function SweepHelp() {
         Finished runs are stored in this browser (IndexedDB): reload the page and the sweep is still here; <em>Resume</em>{' '}
         runs only what is left. The same grid can be run headless with{' '}
         <code>npm run sweep -- --preset ID --ratios 0.05,0.2 --seeds 1,2</code>.
+      </p>
+      <p>
+        Every grid is also a link: the address bar follows the form, and <em>Copy link to this sweep</em> copies it. A link
+        fills the form and never starts anything by itself; press <em>Start</em> to run it. The{' '}
+        <strong>published sweeps</strong> are the grids behind the tables of <code>docs/RESULTS.md</code>, measured there
+        with the same engine in Node (wasm backend) on two CPU cores; in a browser the time depends on its backend.
       </p>
     </details>
   );

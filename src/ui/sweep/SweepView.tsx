@@ -1,46 +1,26 @@
 /**
- * Sweep mode: choose a preset, data ratios, seeds and steps; run the grid × {baseline, TempBalance}
- * on the training workers; watch progress and time left; read the paper-style charts and the table;
- * export CSV / JSON. The sweep and its results live in IndexedDB, so a reload keeps them and Resume
- * runs only the unfinished jobs.
+ * Sweep mode: choose a preset, data ratios, seeds and steps (or one of the published sweeps); run the
+ * grid × {baseline, TempBalance} on the training workers; watch progress and time left; read the
+ * paper-style charts and the table; export CSV / JSON. The sweep and its results live in IndexedDB, so a
+ * reload keeps them and Resume runs only the unfinished jobs. The grid is also a link (sweepLink.ts): the
+ * form opens pre-filled from one (never auto-started), the address bar follows the form, and a malformed
+ * link opens with a notice per value that was not used.
  */
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import { PRESETS, findPreset } from '../../experiment/presets';
-import { aggregate, aggregateCsv, parseNumberList, reportJson, resultsCsv, sweepReport, timeLeftMs, type SweepSpec } from '../../experiment/sweep';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { publishedFor, type PublishedSweep } from '../../experiment/publishedSweeps';
+import { aggregate, aggregateCsv, reportJson, resultsCsv, sweepReport, timeLeftMs } from '../../experiment/sweep';
+import type { Notice } from '../../experiment/url';
+import { LinkNotices } from '../lab/LinkNotices';
+import { download } from '../download';
+import { PublishedSweeps } from './PublishedSweeps';
 import { SweepCharts } from './SweepCharts';
+import { SweepForm } from './SweepForm';
 import { SweepHelp } from './SweepHelp';
 import { RunsTable, SweepTable } from './SweepTable';
+import { DEFAULT_FORM, formOf, specOf, type FormValues } from './sweepForm';
 import { useSweep, type SweepState } from './useSweep';
+import { readSweepEntry, sweepUrl, useSweepAddressBar } from './useSweepLink';
 import './sweep.css';
-import { download } from '../download';
-
-const LAB_PRESETS = PRESETS.filter((p) => p.view === 'lab');
-
-interface FormValues {
-  preset: string;
-  ratios: string;
-  seeds: string;
-  steps: string;
-}
-
-const DEFAULT_FORM: FormValues = { preset: LAB_PRESETS[0]?.id ?? '', ratios: '0.02, 0.05, 0.1, 0.5', seeds: '1, 2, 3', steps: '' };
-
-function formOf(spec: SweepSpec): FormValues {
-  return { preset: spec.preset, ratios: spec.ratios.join(', '), seeds: spec.seeds.join(', '), steps: spec.steps === undefined ? '' : String(spec.steps) };
-}
-
-/** The form as a spec, or the first problem with it. */
-function specOf(f: FormValues): { spec?: SweepSpec; error?: string } {
-  const ratios = parseNumberList(f.ratios, 'Ratios');
-  if (ratios.error) return { error: ratios.error };
-  if (ratios.values.some((r) => r <= 0 || r > 1)) return { error: 'Ratios: each must be in (0, 1]' };
-  const seeds = parseNumberList(f.seeds, 'Seeds', { integer: true });
-  if (seeds.error) return { error: seeds.error };
-  const steps = f.steps.trim() === '' ? undefined : Number(f.steps);
-  if (steps !== undefined && !(Number.isInteger(steps) && steps >= 1)) return { error: 'Steps: a whole number ≥ 1, or empty for the preset’s' };
-  return { spec: { preset: f.preset, ratios: ratios.values, seeds: seeds.values, ...(steps !== undefined ? { steps } : {}) } };
-}
-
 
 function formatDuration(ms: number): string {
   const s = Math.round(ms / 1000);
@@ -71,74 +51,58 @@ function StatusLine({ state }: { state: SweepState }) {
 }
 
 export function SweepView() {
-  const { state, start, resume, cancel, clear } = useSweep();
-  const [form, setForm] = useState<FormValues>(DEFAULT_FORM);
+  const [entry] = useState(readSweepEntry);
+  const [form, setForm] = useState<FormValues>(() => (entry.link.spec ? formOf(entry.link.spec) : DEFAULT_FORM));
+  const checked = useMemo(() => specOf(form), [form]);
+  const spec = checked.spec ?? null;
+  useSweepAddressBar(spec, entry);
+  const { state, start, resume, cancel, clear } = useSweep({ open: entry.link.spec });
   const [formError, setFormError] = useState<string | null>(null);
-  const [prefilled, setPrefilled] = useState(false);
+  const [notices, setNotices] = useState<Notice[]>(entry.link.notices);
+  // A link's grid is already in the form; otherwise the reopened sweep's grid fills it, once it is read.
+  const [prefilled, setPrefilled] = useState(entry.link.spec !== null);
   const agg = useMemo(() => aggregate(state.results), [state.results]);
   const busy = state.phase !== 'idle';
   const pending = state.jobs.length - state.results.length;
 
-  // Show the reopened sweep's grid in the form, once.
+  // Show the reopened sweep's grid in the form, once (not over a link's grid).
   useEffect(() => {
     if (prefilled || !state.sweep) return;
     setForm(formOf(state.sweep.spec));
     setPrefilled(true);
   }, [prefilled, state.sweep]);
 
-  const preset = findPreset(form.preset);
-  const onSubmit = (e: FormEvent) => {
-    e.preventDefault();
-    const { spec, error } = specOf(form);
-    setFormError(error ?? null);
+  const onChange = useCallback((key: keyof FormValues, value: string) => setForm((f) => ({ ...f, [key]: value })), []);
+  const onPick = useCallback((p: PublishedSweep) => {
+    setForm(formOf(p.spec));
+    setFormError(null);
+    setNotices([]);
+    setPrefilled(true);
+  }, []);
+  const onSubmit = () => {
+    setFormError(checked.error ?? null);
     if (spec) void start(spec);
   };
-  const set = (k: keyof FormValues) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
   const base = state.sweep ? `sweep-${state.sweep.spec.preset}` : 'sweep';
 
   return (
     <div className="sweep">
-      <form className="panel controls sweep-form" onSubmit={onSubmit} aria-label="Sweep grid">
-        <div className="field">
-          <label htmlFor="sweep-preset">Preset</label>
-          <select id="sweep-preset" value={form.preset} onChange={set('preset')} disabled={busy}>
-            {LAB_PRESETS.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.title}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="sweep-ratios">Data ratios</label>
-          <input id="sweep-ratios" className="sweep-form__list" value={form.ratios} onChange={set('ratios')} disabled={busy} />
-        </div>
-        <div className="field">
-          <label htmlFor="sweep-seeds">Seeds</label>
-          <input id="sweep-seeds" className="sweep-form__list" value={form.seeds} onChange={set('seeds')} disabled={busy} />
-        </div>
-        <div className="field">
-          <label htmlFor="sweep-steps">Steps per run</label>
-          <input id="sweep-steps" type="number" min={1} placeholder={String(preset?.overrides.steps ?? '')} value={form.steps} onChange={set('steps')} disabled={busy} />
-        </div>
-        <div className="sweep-form__buttons">
-          <button type="submit" className="button button--primary" disabled={busy}>
-            Start
-          </button>
-          <button type="button" className="button" onClick={cancel} disabled={state.phase !== 'running'}>
-            Cancel
-          </button>
-          <button type="button" className="button" onClick={() => void resume()} disabled={busy || !state.sweep || pending === 0}>
-            Resume
-          </button>
-          <button type="button" className="button" onClick={() => void clear()} disabled={busy || !state.sweep}>
-            Clear
-          </button>
-        </div>
-        <p className="muted sweep-form__summary">
-          {preset?.summary} Each ratio × seed runs twice (baseline and TempBalance).
-        </p>
-      </form>
+      <LinkNotices notices={notices} title="Some parts of this sweep link were not used as written" onDismiss={() => setNotices([])} />
+      <PublishedSweeps active={publishedFor(spec)?.id ?? null} disabled={busy} onPick={onPick} />
+      <SweepForm
+        form={form}
+        spec={spec}
+        link={spec ? sweepUrl(spec) : null}
+        busy={busy}
+        running={state.phase === 'running'}
+        canResume={!!state.sweep && pending > 0}
+        canClear={!!state.sweep}
+        onChange={onChange}
+        onSubmit={onSubmit}
+        onCancel={cancel}
+        onResume={() => void resume()}
+        onClear={() => void clear()}
+      />
 
       {formError && <p className="error" role="alert">{formError}</p>}
       {state.error && <p className="error" role="alert">{state.error}</p>}

@@ -2,10 +2,12 @@
  * The Sweep view's state: the current sweep (reopened from IndexedDB on mount), its results as they
  * arrive, the jobs in flight with their progress, and start / cancel / resume. Jobs run on the
  * training workers through one Lab per sweep (trainJob.ts); the queue logic lives in sweepQueue.ts.
+ * Opened from a sweep link, it reopens the stored sweep with that link's grid (if any) instead of the
+ * latest, so the status, results and Resume shown belong to the grid in the form.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { presetOverrides } from '../../experiment/presets';
-import type { JobResult, SweepJob, SweepSpec } from '../../experiment/sweep';
+import { expandGrid, sweepIdOf, type JobResult, type SweepJob, type SweepSpec } from '../../experiment/sweep';
 import { beginSweep, endSweep, openSweepStore, reopenSweep, type ReopenedSweep, type StoredSweep, type SweepStore } from '../../experiment/sweepStore';
 import type { Notice } from '../../experiment/url';
 import { createLab } from '../../workers/trainClient';
@@ -53,10 +55,18 @@ const workerFactory: RunJobFactory = () => {
   return { runJob: workerRunJob(lab), dispose: () => lab.dispose() };
 };
 
-export function useSweep(factory: RunJobFactory = workerFactory) {
+export interface UseSweepOptions {
+  /** The grid a link opened: show its stored sweep, or none; undefined/null shows the latest stored sweep. */
+  open?: SweepSpec | null;
+  factory?: RunJobFactory;
+}
+
+export function useSweep({ open = null, factory = workerFactory }: UseSweepOptions = {}) {
   const [state, setState] = useState<SweepState>(() => ({ ...INITIAL, parallel: sweepParallelism(globalThis.navigator?.hardwareConcurrency) }));
   const store = useRef<SweepStore | null>(null);
   const abort = useRef<AbortController | null>(null);
+  // Only the grid the page was opened with matters: later form edits do not reopen anything.
+  const opening = useRef(open);
 
   const show = useCallback((r: ReopenedSweep) => {
     setState((s) => ({ ...s, sweep: r.sweep, jobs: r.jobs, results: r.results, notices: r.notices, failures: [], inFlight: {} }));
@@ -69,7 +79,10 @@ export function useSweep(factory: RunJobFactory = workerFactory) {
       const opened = await openSweepStore();
       if (!live) return;
       store.current = opened.store;
-      const latest = await reopenSweep(opened.store, presetOverrides).catch(() => null);
+      // The same grid always has the same id (sweepIdOf), so a link finds the sweep it describes.
+      const want = opening.current;
+      const id = want ? sweepIdOf(expandGrid(want, presetOverrides).jobs) : undefined;
+      const latest = await reopenSweep(opened.store, presetOverrides, id).catch(() => null);
       if (!live) return;
       if (latest) show(latest);
       setState((s) => ({ ...s, phase: 'idle', persistent: opened.persistent, storeNote: opened.reason ?? null }));

@@ -1,0 +1,76 @@
+/**
+ * The sweeps published in docs/RESULTS.md, as data: the Sweeps view turns each into a one-click card (and
+ * a link), so a reader reruns exactly the grid behind a table. A plain array: append an entry when a sweep
+ * is published. Each grid must equal the `spec` of its raw file docs/results/<id>.json (a unit test
+ * checks this, and the run count, against those files).
+ */
+import type { SweepSpec } from './sweep';
+
+export interface PublishedSweep {
+  /** Stable id: the results file's name (docs/results/<id>.json); here also the preset it builds on. */
+  id: string;
+  title: string;
+  /** Heading of its section in docs/RESULTS.md, so the card can say where the numbers are. */
+  section: string;
+  spec: SweepSpec;
+  /** Runs in the grid: ratios × seeds × 2 schedules. */
+  runs: number;
+  /**
+   * Measured wall time of the whole published sweep, minutes: the CLI (`npm run sweep`) in Node on the
+   * wasm backend, 2 shared CPU cores (wallMs of the results file, rounded). The browser runs the same
+   * engine, so this is the order of magnitude a 2-core laptop needs.
+   */
+  wallMinutes: number;
+}
+
+export const PUBLISHED_SWEEPS: readonly PublishedSweep[] = [
+  {
+    id: 'sentiment-low',
+    title: 'Sentiment, tiny transformer from scratch',
+    section: 'Sentiment, tiny transformer from scratch — preset `sentiment-low`',
+    spec: { preset: 'sentiment-low', ratios: [0.02, 0.05, 0.1, 0.25], seeds: [1, 2, 3] },
+    runs: 24,
+    wallMinutes: 28,
+  },
+  {
+    id: 'sentiment-finetune-low',
+    title: 'Sentiment, fine-tuning the pretrained encoder',
+    section: 'Sentiment, fine-tuning the masked-LM-pretrained transformer — preset `sentiment-finetune-low`',
+    spec: { preset: 'sentiment-finetune-low', ratios: [0.02, 0.05, 0.1, 0.25], seeds: [1, 2, 3] },
+    runs: 24,
+    wallMinutes: 18,
+  },
+  {
+    id: 'fno-burgers-low',
+    title: 'FNO on Burgers (ν = 0.01) from scratch',
+    section: 'FNO on Burgers (ν = 0.01), from scratch — preset `fno-burgers-low`',
+    spec: { preset: 'fno-burgers-low', ratios: [0.05, 0.1, 0.25, 0.5], seeds: [1, 2, 3] },
+    runs: 24,
+    wallMinutes: 25,
+  },
+  {
+    id: 'fno-burgers-finetune-low',
+    title: 'FNO fine-tuned: Burgers ν = 0.1 → 0.01',
+    section: 'FNO fine-tuned: Burgers ν = 0.1 → ν = 0.01 — preset `fno-burgers-finetune-low`',
+    spec: { preset: 'fno-burgers-finetune-low', ratios: [0.05, 0.1, 0.25, 0.5], seeds: [1, 2, 3] },
+    runs: 24,
+    wallMinutes: 18,
+  },
+];
+
+/** True if two grids are the same sweep (same preset, ratios, seeds in order, steps and extra settings). */
+export function sameSpec(a: SweepSpec, b: SweepSpec): boolean {
+  const list = (x: readonly number[], y: readonly number[]) => x.length === y.length && x.every((v, i) => v === y[i]);
+  const ov = (s: SweepSpec) => JSON.stringify(Object.entries(s.overrides ?? {}).sort(([k1], [k2]) => (k1 < k2 ? -1 : 1)));
+  return a.preset === b.preset && list(a.ratios, b.ratios) && list(a.seeds, b.seeds) && a.steps === b.steps && ov(a) === ov(b);
+}
+
+/** The published sweep with exactly this grid, if any (the card to highlight). */
+export function publishedFor(spec: SweepSpec | null | undefined): PublishedSweep | undefined {
+  return spec ? PUBLISHED_SWEEPS.find((p) => sameSpec(p.spec, spec)) : undefined;
+}
+
+/** "24 runs, ~25 min on a 2-core laptop": what a reader commits to before pressing Start. */
+export function costLine(p: PublishedSweep): string {
+  return `${p.runs} runs, ~${p.wallMinutes} min on a 2-core laptop`;
+}
