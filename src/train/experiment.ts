@@ -23,6 +23,8 @@ export interface CurvePoint {
 
 export interface LayerHistory {
   name: string;
+  /** The analysed tensor's shape (dense [in, out], conv [k, in, out]). */
+  shape: number[];
   block: number | null;
   /** Steps of the re-estimates (shared by alpha and lr). */
   steps: number[];
@@ -73,7 +75,7 @@ async function runOne(cfg: ExperimentConfig, label: ScheduleLabel, task: Task, l
   const record = (step: number, layers: LayerMetrics[], ratios: Record<string, number>, eta: number) => {
     for (const l of layers) {
       let h = history.get(l.name);
-      if (!h) history.set(l.name, (h = { name: l.name, block: specs.get(l.name)?.block ?? null, steps: [], alpha: [], lr: [] }));
+      if (!h) history.set(l.name, (h = { name: l.name, shape: l.shape, block: specs.get(l.name)?.block ?? null, steps: [], alpha: [], lr: [] }));
       h.steps.push(step);
       h.alpha.push(l.alpha);
       h.lr.push((ratios[l.name] ?? 1) * eta);

@@ -10,7 +10,7 @@ export interface JsonRun {
   schedule: string;
   final: Record<string, number | string | null>;
   curve: Record<string, number | null>[];
-  layers: { name: string; block: number | null; steps: number[]; alpha: (number | null)[]; lr: (number | null)[] }[];
+  layers: { name: string; shape: number[]; block: number | null; steps: number[]; alpha: (number | null)[]; lr: (number | null)[] }[];
   ms: number;
 }
 
@@ -42,7 +42,7 @@ export function toJsonReport(rep: ExperimentReport): { config: unknown; task: st
         if (p.valLoss !== undefined) o.val_loss = num(p.valLoss);
         return o;
       }),
-      layers: r.layers.map((l) => ({ name: l.name, block: l.block, steps: l.steps, alpha: l.alpha.map(num), lr: l.lr.map(num) })),
+      layers: r.layers.map((l) => ({ name: l.name, shape: l.shape, block: l.block, steps: l.steps, alpha: l.alpha.map(num), lr: l.lr.map(num) })),
       ms: Math.round(r.ms),
     })),
   };

@@ -1,0 +1,53 @@
+/**
+ * How spread out the scheduled layers' α are, at the start and end of each run of an experiment JSON
+ * (`npm run experiment -- … --format json`): the paper's diagnosis is that low-data training leaves α
+ * imbalanced and TempBalance narrows the spread (TEMPBALANCE.md §4). Printed twice: for α as fitted,
+ * and for α minus the random-matrix α of each layer's shape (src/math/reference.ts), which removes the
+ * part of the spread that is only the layers' shapes.
+ *
+ *   npx tsx scripts/alpha-spread.ts FILE.json [FILE.json …]
+ *
+ * Layers counted: those inside a block (the scheduled ones under the default remove_first/last rules).
+ * The fit is the run's own (`fit`, `xminPos` of the config in the file).
+ */
+import { readFileSync } from 'node:fs';
+import { fitOptionsOf } from '../src/experiment/assign';
+import type { ExperimentConfig } from '../src/experiment/schema';
+import { meanStd } from '../src/experiment/sweep';
+import { randomReferenceAlpha } from '../src/math/reference';
+import type { JsonRun } from '../src/train/report';
+
+interface ExperimentJson {
+  config: ExperimentConfig;
+  runs: JsonRun[];
+}
+
+const files = process.argv.slice(2);
+if (!files.length) {
+  process.stderr.write('usage: npx tsx scripts/alpha-spread.ts EXPERIMENT.json [...]\n');
+  process.exit(2);
+}
+const f = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '—');
+console.log('| file | ratio | schedule | α std, start → end | shape-corrected α std, start → end | val | test |');
+console.log('|---|---|---|---|---|---|---|');
+for (const file of files) {
+  const json = JSON.parse(readFileSync(file, 'utf8')) as ExperimentJson;
+  const fit = fitOptionsOf(json.config);
+  for (const run of json.runs) {
+    const layers = run.layers.filter((l) => l.block !== null);
+    if (layers.some((l) => !l.shape)) throw new Error(`${file}: layer shapes missing (re-run the experiment with this version)`);
+    const at = (k: 'first' | 'last', corrected: boolean) =>
+      meanStd(
+        layers.map((l) => {
+          const a = (k === 'first' ? l.alpha[0] : l.alpha[l.alpha.length - 1]) ?? NaN;
+          return corrected ? a - randomReferenceAlpha(l.shape, fit) : a;
+        }),
+      ).std;
+    const metric = Object.keys(run.final).find((k) => k.startsWith('test_') && k !== 'test_loss') ?? 'test';
+    const valKey = metric.replace('test_', 'val_');
+    const label = run.schedule + (json.config.alphaRef === 'random' && run.schedule === 'tempbalance' ? ' (alphaRef)' : '');
+    console.log(
+      `| ${file.split('/').pop()} | ${json.config.ratio} | ${label} | ${f(at('first', false))} → ${f(at('last', false))} | ${f(at('first', true))} → ${f(at('last', true))} | ${f(Number(run.final[valKey]))} | ${f(Number(run.final[metric]))} |`,
+    );
+  }
+}
