@@ -89,9 +89,12 @@ function parseCli() {
   return { spec, schedules: schedules as SweepSchedule[], out: args.out, resume: !!args.resume, backend: args.backend as 'wasm' | 'cpu', quiet: !!args.quiet };
 }
 
-/** Results of an earlier --out file that belong to this grid (others are dropped with a notice). */
-function previousResults(file: string, jobs: readonly SweepJob[]): JobResult[] {
-  if (!existsSync(file)) return [];
+/**
+ * Results of an earlier --out file that belong to this grid (others are dropped with a notice), and the
+ * wall time already spent on it, so a resumed sweep's wallMs is its total over all invocations.
+ */
+function previousResults(file: string, jobs: readonly SweepJob[]): { results: JobResult[]; wallMs: number } {
+  if (!existsSync(file)) return { results: [], wallMs: 0 };
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
@@ -102,7 +105,8 @@ function previousResults(file: string, jobs: readonly SweepJob[]): JobResult[] {
   const all = parseReportResults(json);
   const mine = all.filter((r) => ids.has(r.jobId) && !r.error);
   if (mine.length < all.length) process.stderr.write(`notice: ${all.length - mine.length} result(s) in ${file} are not (successful) jobs of this grid; they will be dropped\n`);
-  return mine;
+  const prior = (json as { wallMs?: unknown }).wallMs;
+  return { results: mine, wallMs: typeof prior === 'number' && Number.isFinite(prior) && prior > 0 ? prior : 0 };
 }
 
 /** Write atomically (temp file + rename): a crash mid-write never corrupts the results so far. */
@@ -147,7 +151,8 @@ async function main(): Promise<void> {
   const { spec, schedules, out, resume, backend, quiet } = parseCli();
   const { jobs, notices } = expandGrid(spec, presetOverrides);
   for (const n of notices) process.stderr.write(`notice: ${n.message}\n`);
-  const results: JobResult[] = resume && out ? previousResults(out, jobs) : [];
+  const previous = resume && out ? previousResults(out, jobs) : { results: [], wallMs: 0 };
+  const results: JobResult[] = previous.results;
   // --schedules tempbalance runs only one half of the grid: a variant of TempBalance's settings leaves the
   // baseline runs unchanged, so they can be paired with an earlier sweep's (scripts/variant-table.ts).
   const todo = pendingJobs(jobs, results).filter((j) => schedules.includes(j.schedule));
@@ -157,7 +162,7 @@ async function main(): Promise<void> {
   process.stderr.write(`backend: ${active.name} (${active.reason})\n`);
   const command = `npm run sweep -- ${process.argv.slice(2).join(' ')}`;
   const started = Date.now();
-  const save = () => out && writeOut(out, reportJson(sweepReport(spec, jobs, results, { wallMs: Date.now() - started, command, backend: active.name })));
+  const save = () => out && writeOut(out, reportJson(sweepReport(spec, jobs, results, { wallMs: previous.wallMs + Date.now() - started, command, backend: active.name })));
   const loaders = nodeLoaders();
   const durations: number[] = [];
   let lastPrint = 0;
