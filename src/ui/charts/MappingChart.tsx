@@ -6,6 +6,16 @@ import { memo } from 'react';
 import { CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
 import { RUN_COLOURS } from './palette';
 import { shortTick } from './format';
+import { niceLinearTicks } from './niceTicks';
+
+/** Round α ticks inside the curve's own range (the line spans the whole axis, so the domain stays the data's). */
+function alphaTicks(curve: readonly { alpha: number }[]): number[] | undefined {
+  if (curve.length < 2) return undefined;
+  const lo = Math.min(...curve.map((p) => p.alpha));
+  const hi = Math.max(...curve.map((p) => p.alpha));
+  const inside = niceLinearTicks(lo, hi).ticks.filter((t) => t >= lo - 1e-12 && t <= hi + 1e-12);
+  return inside.length >= 2 ? inside : undefined;
+}
 
 export interface MappingChartProps {
   curve: { alpha: number; ratio: number }[];
@@ -22,7 +32,7 @@ export const MappingChart = memo(function MappingChart({ curve, points, assign, 
       <ResponsiveContainer width="100%" height={height}>
         <ComposedChart margin={{ top: 4, right: 12, bottom: 16, left: 4 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
-          <XAxis type="number" dataKey="alpha" domain={['dataMin', 'dataMax']} tickFormatter={shortTick} stroke="var(--axis)" label={{ value: 'α of the unit', position: 'insideBottom', offset: -8, fill: 'var(--muted)' }} />
+          <XAxis type="number" dataKey="alpha" domain={['dataMin', 'dataMax']} ticks={alphaTicks(curve)} tickFormatter={shortTick} stroke="var(--axis)" label={{ value: 'α of the unit', position: 'insideBottom', offset: -8, fill: 'var(--muted)' }} />
           <YAxis type="number" dataKey="ratio" domain={['auto', 'auto']} tickFormatter={shortTick} width={56} stroke="var(--axis)" label={{ value: 'ηₗ / η_t', angle: -90, position: 'insideLeft', offset: 0, fill: 'var(--muted)', style: { textAnchor: 'middle' } }} />
           <ReferenceLine y={1} stroke="var(--axis)" strokeDasharray="4 4" />
           <Tooltip formatter={fmt} isAnimationActive={false} />
