@@ -15,16 +15,17 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { meanStd, parseReportResults, type JobResult } from '../src/experiment/sweep';
 
-const USAGE = 'usage: npx tsx scripts/variant-table.ts --base SWEEP.json [LABEL=VARIANT.json …] [--metric val|test] [--select]';
-const { values, positionals } = parseArgs({ options: { base: { type: 'string' }, metric: { type: 'string', default: 'val' }, select: { type: 'boolean' } }, allowPositionals: true });
-if (!values.base || (values.metric !== 'val' && values.metric !== 'test')) {
+const USAGE = 'usage: npx tsx scripts/variant-table.ts --base SWEEP.json [--base MORE.json …] [LABEL=VARIANT.json[+MORE.json] …] [--metric val|test] [--select]';
+const { values, positionals } = parseArgs({ options: { base: { type: 'string', multiple: true }, metric: { type: 'string', default: 'val' }, select: { type: 'boolean' } }, allowPositionals: true });
+if (!values.base?.length || (values.metric !== 'val' && values.metric !== 'test')) {
   process.stderr.write(`${USAGE}\n`);
   process.exit(2);
 }
 const metric = values.metric;
 const load = (file: string): JobResult[] => parseReportResults(JSON.parse(readFileSync(file, 'utf8')));
 
-const base = load(values.base);
+// Several --base files (e.g. extra seeds run later) are read as one sweep.
+const base = values.base.flatMap(load);
 const baseline = new Map(base.filter((r) => r.schedule === 'baseline').map((r) => [`${r.ratio}|${r.seed}`, r]));
 const variants: [string, JobResult[]][] = [['as published', base]];
 for (const p of positionals) {
@@ -33,7 +34,7 @@ for (const p of positionals) {
     process.stderr.write(`expected LABEL=FILE, got "${p}"\n${USAGE}\n`);
     process.exit(2);
   }
-  variants.push([p.slice(0, eq), load(p.slice(eq + 1))]);
+  variants.push([p.slice(0, eq), p.slice(eq + 1).split('+').flatMap(load)]); // LABEL=a.json+b.json: one variant in several files
 }
 
 const higher = base[0]?.higherIsBetter ?? true;
