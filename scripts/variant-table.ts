@@ -29,7 +29,7 @@ const base = values.base.flatMap(load);
 const baseline = new Map(base.filter((r) => r.schedule === 'baseline').map((r) => [`${r.ratio}|${r.seed}`, r]));
 const variants: [string, JobResult[]][] = [['as published', base]];
 for (const p of positionals) {
-  const eq = p.indexOf('=');
+  const eq = p.lastIndexOf('='); // the label may contain '=' (e.g. "unit=block"); file names do not
   if (eq <= 0) {
     process.stderr.write(`expected LABEL=FILE, got "${p}"\n${USAGE}\n`);
     process.exit(2);

@@ -7,7 +7,7 @@
 import type { SweepSpec } from './sweep';
 
 export interface PublishedSweep {
-  /** Stable id: the results file's name (docs/results/<id>.json); here also the preset it builds on. */
+  /** Stable id: the results file's name (docs/results/<id>.json); the preset it builds on is spec.preset. */
   id: string;
   title: string;
   /** Heading of its section in docs/RESULTS.md, so the card can say where the numbers are. */
@@ -47,6 +47,14 @@ export const PUBLISHED_SWEEPS: readonly PublishedSweep[] = [
     spec: { preset: 'fno-burgers-low', ratios: [0.05, 0.1, 0.25, 0.5], seeds: [1, 2, 3] },
     runs: 24,
     wallMinutes: 25,
+  },
+  {
+    id: 'fno-burgers-low-alpharef',
+    title: 'FNO on Burgers from scratch, shape-corrected α',
+    section: 'FNO on Burgers from scratch, α measured against random matrices — `fno-burgers-low` + `alphaRef=random`',
+    spec: { preset: 'fno-burgers-low', ratios: [0.05, 0.1, 0.25, 0.5], seeds: [1, 2, 3], overrides: { alphaRef: 'random' } },
+    runs: 24,
+    wallMinutes: 28,
   },
   {
     id: 'fno-burgers-finetune-low',

@@ -5,7 +5,7 @@
  */
 import { findPreset } from '../../experiment/presets';
 import { PUBLISHED_SWEEPS, costLine, type PublishedSweep } from '../../experiment/publishedSweeps';
-import { sweepHref } from '../../experiment/sweepLink';
+import { formatOverrides, sweepHref } from '../../experiment/sweepLink';
 
 export interface PublishedSweepsProps {
   /** Id of the card whose grid the form holds, if any. */
@@ -15,8 +15,9 @@ export interface PublishedSweepsProps {
 }
 
 function gridLine(p: PublishedSweep): string {
-  const { ratios, seeds } = p.spec;
-  return `ratios ${ratios.join(', ')} × seeds ${seeds.join(', ')} × {baseline, TempBalance}`;
+  const { ratios, seeds, overrides } = p.spec;
+  const extra = formatOverrides(overrides);
+  return `${extra ? `${extra}; ` : ''}ratios ${ratios.join(', ')} × seeds ${seeds.join(', ')} × {baseline, TempBalance}`;
 }
 
 export function PublishedSweeps({ active, disabled, onPick }: PublishedSweepsProps) {
