@@ -26,7 +26,10 @@ export function SweepHelp() {
         <em> shape</em> at best — a gain that tends to be larger at small ratios — with large seed-to-seed spread; a few
         seeds cannot settle differences smaller than the error bars. Error bars are the sample standard deviation over
         seeds (none with a single seed); the improvement is paired: per seed, TempBalance minus baseline (for nRMSE,
-        baseline minus TempBalance), so above zero always means TempBalance did better.
+        baseline minus TempBalance), so above zero always means TempBalance did better. What we measured
+        (docs/RESULTS.md): with the paper's settings, no gain beyond seed noise at this scale — in these small models α
+        mostly reflects each layer's shape; with α measured against random matrices of the same shape (the
+        "shape-corrected α" card), a small gain at the smallest ratio only.
       </p>
       <p>
         Finished runs are stored in this browser (IndexedDB): reload the page and the sweep is still here; <em>Resume</em>{' '}
