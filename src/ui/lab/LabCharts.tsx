@@ -15,8 +15,10 @@ import { HELP } from './chartHelp';
 import { LabEsdPanel } from './LabEsdPanel';
 import { RunPicker } from './RunPicker';
 import { presentRuns, type LabState, type RunLabel, type RunView } from './labState';
-import { assignConfigOf } from '../../experiment/assign';
-import { alphaBarRows, alphaTimeRows, evalRows, lossRows, lrRows, mappingCurve, predictionRows, spreadRows } from './series';
+import { assignConfigOf, fitOptionsOf } from '../../experiment/assign';
+import { randomReferenceAlpha } from '../../math/reference';
+import type { FitOptions, LayerMetrics } from '../../math/types';
+import { alphaBarRows, alphaTimeRows, evalRows, lossRows, lrRows, mappingCurve, predictionRows, spreadRows, type AlphaAdjust } from './series';
 
 const WAITING = 'Waiting for the first ESD re-estimate…';
 
@@ -49,6 +51,18 @@ function LrPanel({ runs }: { runs: RunView[] }) {
   );
 }
 
+/**
+ * α − α_random(shape) per layer, as the scheduler sees it with alphaRef = random (src/math/reference.ts).
+ * The reference ESDs are a few small Gaussian matrices per distinct shape, computed once and cached.
+ */
+function shapeCorrection(layers: readonly LayerMetrics[], fit: FitOptions): AlphaAdjust {
+  const shapes = new Map(layers.map((l) => [l.name, l.shape]));
+  return (name, alpha) => {
+    const shape = shapes.get(name);
+    return shape ? alpha - randomReferenceAlpha(shape, fit) : NaN;
+  };
+}
+
 function MappingPanel({ run, config }: { run: RunView | undefined; config: ExperimentConfig }) {
   const units = run?.snapshots.at(-1)?.units;
   const cfg = useMemo(() => assignConfigOf(config), [config]);
@@ -77,7 +91,9 @@ export function LabCharts({ state, config }: { state: LabState; config: Experime
   const [bInit, tInit, bNow, tNow] = [b?.initialLayers, t?.initialLayers, b?.layers, t?.layers];
   const [bSnap, tSnap, bLoss, tLoss, bEval, tEval, bPred, tPred] = [b?.snapshots, t?.snapshots, b?.losses, t?.losses, b?.evals, t?.evals, b?.prediction, t?.prediction];
   const bars = useMemo(() => alphaBarRows({ baseline: bInit, tempbalance: tInit }, { baseline: bNow, tempbalance: tNow }), [bInit, tInit, bNow, tNow]);
-  const spread = useMemo(() => spreadRows({ baseline: bSnap, tempbalance: tSnap }), [bSnap, tSnap]);
+  const corrected = config.alphaRef === 'random';
+  const adjust = useMemo(() => (corrected ? shapeCorrection(bNow ?? tNow ?? [], fitOptionsOf(config)) : undefined), [corrected, bNow, tNow, config]);
+  const spread = useMemo(() => spreadRows({ baseline: bSnap, tempbalance: tSnap }, adjust), [bSnap, tSnap, adjust]);
   const loss = useMemo(() => lossRows({ baseline: bLoss, tempbalance: tLoss }), [bLoss, tLoss]);
   const evals = useMemo(() => evalRows({ baseline: bEval, tempbalance: tEval }), [bEval, tEval]);
   const pred = useMemo(() => predictionRows({ baseline: bPred, tempbalance: tPred }), [bPred, tPred]);
@@ -98,7 +114,7 @@ export function LabCharts({ state, config }: { state: LabState; config: Experime
       <ChartPanel id="metric" slot={2} title={`Validation ${metricName}`} help={HELP.metric} empty={evals.rows.length === 0 ? 'Waiting for the first evaluation…' : null}>
         <StepLinesChart rows={evals.rows} series={dotted} yLabel={metricName} yDomain={metricName === 'accuracy' ? [0, 1] : undefined} testId="metric-lines" />
       </ChartPanel>
-      <ChartPanel id="spread" slot={3} title="Spread of α across layers (std)" help={HELP.spread} empty={spread.length === 0 ? WAITING : null}>
+      <ChartPanel id="spread" slot={3} title={`Spread of ${corrected ? 'shape-corrected α' : 'α'} across layers (std)`} help={HELP.spread} empty={spread.length === 0 ? WAITING : null}>
         <StepLinesChart rows={spread} series={dotted} yLabel="std of α" testId="spread-lines" />
       </ChartPanel>
       <AlphaTimePanel runs={runs} />

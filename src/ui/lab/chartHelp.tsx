@@ -30,7 +30,9 @@ export const HELP: Record<string, ReactNode> = {
   spread: (
     <p>
       Standard deviation of α across the matrices TempBalance schedules, for both runs. The paper's diagnosis: low-data
-      training leaves the layers' α spread out (imbalanced); TempBalance narrows the spread as it trains.
+      training leaves the layers' α spread out (imbalanced); TempBalance narrows the spread as it trains. With
+      <em> α relative to = random</em> the chart shows the spread of α minus each shape's random-matrix α — the imbalance
+      that training made, without the part that is only the layers' different shapes.
     </p>
   ),
   lr: (

@@ -35,6 +35,9 @@ describe('chart series', () => {
     // Restricted to the scheduled units' members.
     const units = [{ key: 'block:0', block: 0, layers: ['l0', 'l7'], alpha: 5.5, ratio: 1 }];
     expect(alphaSpread({ ...snap, units })).toBeCloseTo(3.5, 12);
+    // Each α passes through the adjustment first: subtracting 3 from l7 only gives np.std([2, 6]) == 2.
+    expect(alphaSpread({ ...snap, units }, (n, x) => (n === 'l7' ? x - 3 : x))).toBeCloseTo(2, 12);
+    expect(alphaSpread({ ...snap, units }, () => NaN)).toBeNull();
     const c = compareState();
     expect(spreadRows({ baseline: c.runs.baseline!.snapshots, tempbalance: c.runs.tempbalance!.snapshots }).map((r) => r.step)).toEqual([0, 20]);
   });

@@ -38,27 +38,31 @@ export function alphaBarRows(initial: PerRun<LayerMetrics[]>, now: PerRun<LayerM
   }));
 }
 
+/** Maps a layer's fitted α to the α a chart should use (e.g. minus its random-matrix reference). */
+export type AlphaAdjust = (layer: string, alpha: number) => number;
+
 /**
- * Standard deviation (population, as numpy's default) of α over the matrices TempBalance schedules
- * (the union of the units' members; every finite α when there are no units). The paper's
- * diagnosis: low-data training spreads α out; TempBalance narrows the spread.
+ * Population std of α over the scheduled matrices (the units' members; every analysed matrix before the
+ * first plan), each α passed through `adjust` (identity by default). Null with fewer than two finite values.
  */
-export function alphaSpread(snap: AlphaSnapshot): number | null {
+export function alphaSpread(snap: AlphaSnapshot, adjust: AlphaAdjust = (_n, a) => a): number | null {
   const members = snap.units.flatMap((u) => u.layers);
   const names = members.length > 0 ? members : Object.keys(snap.alphas);
-  const xs = names.map((n) => snap.alphas[n]).filter((a): a is number => a !== undefined && Number.isFinite(a));
+  const xs = names
+    .map((n) => (snap.alphas[n] === undefined ? NaN : adjust(n, snap.alphas[n])))
+    .filter((a) => Number.isFinite(a));
   if (xs.length < 2) return null;
   const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
   return Math.sqrt(xs.reduce((s, x) => s + (x - mean) ** 2, 0) / xs.length);
 }
 
 /** Rows { step, baseline, tempbalance } of the α spread at every re-estimate. */
-export function spreadRows(snapshots: PerRun<AlphaSnapshot[]>): { step: number; baseline: number | null; tempbalance: number | null }[] {
+export function spreadRows(snapshots: PerRun<AlphaSnapshot[]>, adjust?: AlphaAdjust): { step: number; baseline: number | null; tempbalance: number | null }[] {
   const byStep = new Map<number, { step: number; baseline: number | null; tempbalance: number | null }>();
   for (const label of RUN_LABELS) {
     for (const s of snapshots[label] ?? []) {
       const row = byStep.get(s.step) ?? { step: s.step, baseline: null, tempbalance: null };
-      row[label] = alphaSpread(s);
+      row[label] = alphaSpread(s, adjust);
       byStep.set(s.step, row);
     }
   }
