@@ -1,5 +1,5 @@
 /**
- * How spread out the scheduled layers' α are, at the start and end of each run of an experiment JSON
+ * How spread out the scheduled layers' α are (population standard deviation, as the lab's chart), at the start and end of each run of an experiment JSON
  * (`npm run experiment -- … --format json`): the paper's diagnosis is that low-data training leaves α
  * imbalanced and TempBalance narrows the spread (TEMPBALANCE.md §4). Printed twice: for α as fitted,
  * and for α minus the random-matrix α of each layer's shape (src/math/reference.ts), which removes the
@@ -13,7 +13,6 @@
 import { readFileSync } from 'node:fs';
 import { fitOptionsOf } from '../src/experiment/assign';
 import type { ExperimentConfig } from '../src/experiment/schema';
-import { meanStd } from '../src/experiment/sweep';
 import { randomReferenceAlpha } from '../src/math/reference';
 import type { JsonRun } from '../src/train/report';
 
@@ -27,6 +26,13 @@ if (!files.length) {
   process.stderr.write('usage: npx tsx scripts/alpha-spread.ts EXPERIMENT.json [...]\n');
   process.exit(2);
 }
+/** Population standard deviation (numpy's default, as the lab's spread chart): the layers are all there is, not a sample. */
+function std(xs: number[]): number {
+  const v = xs.filter(Number.isFinite);
+  if (v.length < 2) return NaN;
+  const mean = v.reduce((a, b) => a + b, 0) / v.length;
+  return Math.sqrt(v.reduce((a, x) => a + (x - mean) ** 2, 0) / v.length);
+}
 const f = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '—');
 console.log('| file | ratio | schedule | α std, start → end | shape-corrected α std, start → end | val | test |');
 console.log('|---|---|---|---|---|---|---|');
@@ -37,12 +43,12 @@ for (const file of files) {
     const layers = run.layers.filter((l) => l.block !== null);
     if (layers.some((l) => !l.shape)) throw new Error(`${file}: layer shapes missing (re-run the experiment with this version)`);
     const at = (k: 'first' | 'last', corrected: boolean) =>
-      meanStd(
+      std(
         layers.map((l) => {
           const a = (k === 'first' ? l.alpha[0] : l.alpha[l.alpha.length - 1]) ?? NaN;
           return corrected ? a - randomReferenceAlpha(l.shape, fit) : a;
         }),
-      ).std;
+      );
     const metric = Object.keys(run.final).find((k) => k.startsWith('test_') && k !== 'test_loss') ?? 'test';
     const valKey = metric.replace('test_', 'val_');
     const label = run.schedule + (json.config.alphaRef === 'random' && run.schedule === 'tempbalance' ? ' (alphaRef)' : '');
