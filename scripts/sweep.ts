@@ -3,13 +3,17 @@
  * another in this process (wasm backend), the way the paper's Figures 3 and 4 are made.
  *
  *   npm run sweep -- --preset ID --ratios 0.02,0.05,0.1,0.5 --seeds 1,2,3 [--steps N] [--set key=value …]
- *                    [--out FILE] [--resume] [--backend wasm|cpu] [--schedules baseline,tempbalance] [--quiet]
+ *                    [--out FILE] [--resume] [--backend wasm|cpu] [--schedules baseline,tempbalance] [--jobs N] [--quiet]
+ *
+ * --jobs N runs N jobs at once in N child processes (scripts/lib/sweep-pool.ts; at most the machine's
+ * cores); the results are the same as one after another, only sooner.
  *
  * Flags go through the same URL schema as a shared link (expandGrid → decodeLink), so values are
  * validated and clamped the same way; notices go to stderr. The --out JSON is rewritten after every job,
  * so an interrupted sweep loses at most the job in flight; --resume skips the jobs already in it.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { presetOverrides } from '../src/experiment/presets';
 import {
@@ -27,13 +31,12 @@ import {
   type SweepSchedule,
   type SweepSpec,
 } from '../src/experiment/sweep';
-import { inlineEsd } from '../src/train/esdInline';
-import { runExperiment } from '../src/train/experiment';
-import type { DataLoaders } from '../src/train/setup';
 import { initNodeBackend, nodeLoaders } from './lib/node-engine';
+import { runSweepJob } from './lib/sweep-job';
+import { runPool, type PoolEvents } from './lib/sweep-pool';
 
 const USAGE =
-  'usage: npm run sweep -- --preset ID --ratios R1,R2,… --seeds S1,S2,… [--steps N] [--set key=value] [--out FILE] [--resume] [--backend wasm|cpu] [--schedules baseline,tempbalance] [--quiet]';
+  'usage: npm run sweep -- --preset ID --ratios R1,R2,… --seeds S1,S2,… [--steps N] [--set key=value] [--out FILE] [--resume] [--backend wasm|cpu] [--schedules baseline,tempbalance] [--jobs N] [--quiet]';
 
 function fail(msg: string): never {
   process.stderr.write(`sweep: ${msg}\n${USAGE}\n`);
@@ -55,6 +58,7 @@ function parseCli() {
         backend: { type: 'string', default: 'wasm' },
         quiet: { type: 'boolean' },
         schedules: { type: 'string', default: SWEEP_SCHEDULES.join(',') },
+        jobs: { type: 'string', default: '1' },
       },
       strict: true,
     }).values;
@@ -85,8 +89,11 @@ function parseCli() {
   const schedules = args.schedules.split(',').map((s) => s.trim());
   const unknown = schedules.filter((s) => !(SWEEP_SCHEDULES as readonly string[]).includes(s));
   if (unknown.length || !schedules.length) fail(`--schedules takes a list of ${SWEEP_SCHEDULES.join(', ')}; got "${args.schedules}"`);
+  const jobs = Number(args.jobs);
+  const cores = availableParallelism();
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > cores) fail(`--jobs must be a whole number from 1 to ${cores} (this machine's cores), got "${args.jobs}"`);
   const spec: SweepSpec = { preset: args.preset, ratios: ratios.values, seeds: seeds.values, ...(steps !== undefined ? { steps } : {}), ...(Object.keys(overrides).length ? { overrides } : {}) };
-  return { spec, schedules: schedules as SweepSchedule[], out: args.out, resume: !!args.resume, backend: args.backend as 'wasm' | 'cpu', quiet: !!args.quiet };
+  return { spec, jobs, schedules: schedules as SweepSchedule[], out: args.out, resume: !!args.resume, backend: args.backend as 'wasm' | 'cpu', quiet: !!args.quiet };
 }
 
 /**
@@ -115,25 +122,6 @@ function writeOut(file: string, text: string): void {
   renameSync(`${file}.tmp`, file);
 }
 
-async function runJob(job: SweepJob, loaders: DataLoaders, progress: (step: number, total: number) => void): Promise<JobResult> {
-  const base = { jobId: job.id, ratio: job.ratio, seed: job.seed, schedule: job.schedule };
-  const rep = await runExperiment(job.config, loaders, inlineEsd, { onProgress: (_l, step, total) => progress(step, total) });
-  const run = rep.runs[0];
-  const { val, test } = run.final;
-  return {
-    ...base,
-    val: val.metric,
-    test: test.metric,
-    metricName: test.metricName,
-    higherIsBetter: test.higherIsBetter,
-    loss: run.final.loss,
-    steps: run.final.steps,
-    ms: run.ms,
-    backend: rep.backend,
-    ...(run.final.diverged ? { diverged: run.final.diverged } : {}),
-  };
-}
-
 const fmt = (x: number, d = 4) => (Number.isFinite(x) ? x.toFixed(d) : '—');
 const pm = (s: { mean: number; std: number; n: number }) => `${fmt(s.mean)} ± ${fmt(s.std)} (n=${s.n})`;
 
@@ -148,7 +136,7 @@ function table(results: readonly JobResult[]): string {
 }
 
 async function main(): Promise<void> {
-  const { spec, schedules, out, resume, backend, quiet } = parseCli();
+  const { spec, jobs: parallel, schedules, out, resume, backend, quiet } = parseCli();
   const { jobs, notices } = expandGrid(spec, presetOverrides);
   for (const n of notices) process.stderr.write(`notice: ${n.message}\n`);
   const previous = resume && out ? previousResults(out, jobs) : { results: [], wallMs: 0 };
@@ -156,36 +144,49 @@ async function main(): Promise<void> {
   // --schedules tempbalance runs only one half of the grid: a variant of TempBalance's settings leaves the
   // baseline runs unchanged, so they can be paired with an earlier sweep's (scripts/variant-table.ts).
   const todo = pendingJobs(jobs, results).filter((j) => schedules.includes(j.schedule));
-  process.stderr.write(`sweep: ${jobs.length} jobs (${spec.ratios.length} ratios × ${spec.seeds.length} seeds × 2 schedules), ${todo.length} to run\n`);
+  process.stderr.write(`sweep: ${jobs.length} jobs (${spec.ratios.length} ratios × ${spec.seeds.length} seeds × 2 schedules), ${todo.length} to run${parallel > 1 ? `, ${parallel} at a time` : ''}\n`);
 
-  const active = await initNodeBackend(backend);
-  process.stderr.write(`backend: ${active.name} (${active.reason})\n`);
   const command = `npm run sweep -- ${process.argv.slice(2).join(' ')}`;
   const started = Date.now();
-  const save = () => out && writeOut(out, reportJson(sweepReport(spec, jobs, results, { wallMs: previous.wallMs + Date.now() - started, command, backend: active.name })));
-  const loaders = nodeLoaders();
+  let backendName: string = backend;
+  const save = () => out && writeOut(out, reportJson(sweepReport(spec, jobs, results, { wallMs: previous.wallMs + Date.now() - started, command, backend: backendName })));
   const durations: number[] = [];
+  const tagOf = new Map(todo.map((job, k) => [job.id, `[${k + 1}/${todo.length}] ratio ${job.ratio} seed ${job.seed} ${job.schedule}`]));
   let lastPrint = 0;
-  for (const [k, job] of todo.entries()) {
-    const tag = `[${k + 1}/${todo.length}] ratio ${job.ratio} seed ${job.seed} ${job.schedule}`;
-    let result: JobResult;
-    try {
-      result = await runJob(job, loaders, (step, total) => {
-        if (quiet || Date.now() - lastPrint < 5000) return;
-        lastPrint = Date.now();
-        process.stderr.write(`${tag}: step ${step}/${total}\n`);
-      });
-    } catch (e) {
+  const events: PoolEvents = {
+    onProgress(job, step, total) {
+      if (quiet || Date.now() - lastPrint < 5000) return;
+      lastPrint = Date.now();
+      process.stderr.write(`${tagOf.get(job.id)}: step ${step}/${total}\n`);
+    },
+    onResult(job, result) {
+      results.push(result);
+      durations.push(result.ms);
+      save();
+      const left = timeLeftMs(durations, todo.length - durations.length, parallel) ?? 0;
+      process.stderr.write(`${tagOf.get(job.id)}: test ${result.metricName} ${fmt(result.test)} in ${(result.ms / 1000).toFixed(1)} s${result.diverged ? ' (DIVERGED)' : ''}; ~${Math.round(left / 1000)} s left\n`);
+    },
+    onFailed(job, message) {
       // A failed job is reported and skipped (not stored), so --resume retries it.
-      process.stderr.write(`${tag}: FAILED: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.stderr.write(`${tagOf.get(job.id)}: FAILED: ${message}\n`);
       process.exitCode = 1;
-      continue;
+    },
+  };
+
+  if (parallel > 1) {
+    await runPool(todo, parallel, backend, { ...events, onReady: (_w, name) => (backendName = name) });
+  } else {
+    const active = await initNodeBackend(backend);
+    backendName = active.name;
+    process.stderr.write(`backend: ${active.name} (${active.reason})\n`);
+    const loaders = nodeLoaders();
+    for (const job of todo) {
+      try {
+        events.onResult(job, await runSweepJob(job, loaders, (step, total) => events.onProgress?.(job, step, total)));
+      } catch (e) {
+        events.onFailed(job, e instanceof Error ? e.message : String(e));
+      }
     }
-    results.push(result);
-    durations.push(result.ms);
-    save();
-    const left = timeLeftMs(durations, todo.length - k - 1, 1) ?? 0;
-    process.stderr.write(`${tag}: test ${result.metricName} ${fmt(result.test)} in ${(result.ms / 1000).toFixed(1)} s${result.diverged ? ' (DIVERGED)' : ''}; ~${Math.round(left / 1000)} s left\n`);
   }
   save();
   process.stderr.write(`sweep: done in ${((Date.now() - started) / 1000).toFixed(1)} s${out ? `; wrote ${out}` : ''}\n`);
