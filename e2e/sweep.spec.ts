@@ -4,14 +4,17 @@
  * runs on the real training workers; a reload after the first job keeps its result (IndexedDB) and
  * Resume runs only the second; both charts then hold finite data that the SVG really draws; the table
  * agrees with the charts; no console errors. Then: a malformed sweep link opens with notices, a published
- * sweep card fills the form, the address bar and "Copy link" follow the form, and the Lab gets its own
+ * sweep card fills the form and shows its published numbers, the address bar and "Copy link" follow the form, and the Lab gets its own
  * settings back when the reader leaves the Sweeps view. Leaves test-results/sweep.png, sweep-notices.png and sweep-published.png.
  *
  * navigator.hardwareConcurrency is pinned to 1 so the two jobs run one after the other: that is what
  * makes "reload after exactly one finished job" deterministic (no timing involved).
  */
+import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { PUBLISHED_SWEEPS } from '../src/experiment/publishedSweeps';
+import { aggregate, parseReportResults } from '../src/experiment/sweep';
+import { chartRows } from '../src/ui/sweep/SweepCharts';
 import { decodeSweepLink, sweepHref } from '../src/experiment/sweepLink';
 import { captureConsoleErrors } from './helpers';
 
@@ -184,14 +187,21 @@ test('a published sweep card fills the form with its grid (without running it), 
   await expect(page.getByLabel('Steps per run')).toHaveValue('');
   await expect(page.getByTestId('sweep-summary')).toContainText('24 runs');
   expect(specInUrl(page)).toEqual(fno.spec);
-  // Nothing started.
+  // Nothing started; the published numbers are shown instead, exactly those of docs/results/<id>.json.
   await expect(page.getByText('No sweep yet')).toBeVisible();
+  const shown = page.getByTestId('published-results');
+  await expect(shown).toBeVisible();
+  const expected = chartRows(aggregate(parseReportResults(JSON.parse(readFileSync(`docs/results/${fno.id}.json`, 'utf8'))))).metric;
+  expect(expected).toHaveLength(4);
+  expect(JSON.parse((await shown.getByTestId('sweep-metric-chart').getAttribute('data-points')) ?? '[]')).toEqual(expected);
+  await expect(shown.locator('.recharts-line-dots circle, .recharts-line-dots .recharts-dot')).toHaveCount(8 + 4);
   await page.screenshot({ path: 'test-results/sweep-published.png', fullPage: true });
 
   // Editing the form moves the address bar and the copied link with it; the card is no longer the grid.
   await page.getByLabel('Seeds').fill('1, 2');
   await expect.poll(() => specInUrl(page)).toEqual({ ...fno.spec, seeds: [1, 2] });
   await expect(card.getByRole('button')).toHaveAttribute('aria-pressed', 'false');
+  await expect(page.getByTestId('published-results')).toHaveCount(0);
   await page.getByTestId('copy-sweep-link').click();
   await expect(page.getByTestId('copy-sweep-message')).toContainText('Link copied');
   const copied = await page.evaluate(() => navigator.clipboard.readText());

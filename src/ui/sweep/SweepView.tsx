@@ -13,6 +13,7 @@ import type { Notice } from '../../experiment/url';
 import { LinkNotices } from '../lab/LinkNotices';
 import { download } from '../download';
 import { PublishedSweeps } from './PublishedSweeps';
+import { PublishedResults } from './PublishedResults';
 import { SweepCharts } from './SweepCharts';
 import { SweepForm } from './SweepForm';
 import { SweepHelp } from './SweepHelp';
@@ -84,11 +85,12 @@ export function SweepView() {
     if (spec) void start(spec);
   };
   const base = state.sweep ? `sweep-${state.sweep.spec.preset}` : 'sweep';
+  const published = publishedFor(spec);
 
   return (
     <div className="sweep">
       <LinkNotices notices={notices} title="Some parts of this sweep link were not used as written" onDismiss={() => setNotices([])} />
-      <PublishedSweeps active={publishedFor(spec)?.id ?? null} disabled={busy} onPick={onPick} />
+      <PublishedSweeps active={published?.id ?? null} disabled={busy} onPick={onPick} />
       <SweepForm
         form={form}
         spec={spec}
@@ -120,6 +122,7 @@ export function SweepView() {
       ))}
 
       <SweepHelp />
+      {state.results.length === 0 && published && <PublishedResults published={published} />}
       {state.results.length > 0 && (
         <>
           <SweepCharts agg={agg} />
