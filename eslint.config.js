@@ -24,6 +24,21 @@ export default tseslint.config(
     },
   },
   {
+    // Test-only helpers live in test/ (test/support/); the app must never bundle them. A separate rule
+    // (not no-restricted-imports) so the per-layer import lists below do not override it.
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...['ImportDeclaration', 'ImportExpression', 'ExportAllDeclaration', 'ExportNamedDeclaration'].map((node) => ({
+          selector: `${node}[source.value=/(^|\\/)test\\//]`,
+          message: 'Production code must not import test-only modules (test/).',
+        })),
+      ],
+    },
+  },
+  {
     files: ['src/ui/**/*.{ts,tsx}', 'src/main.tsx'],
     plugins: { 'react-hooks': reactHooks },
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },

@@ -12,7 +12,7 @@ import { servePort } from './esdHandler';
 import { createLab, nextBackend, type Lab, type LabEnv, type RunEvent, type TrainWorkerPort } from './trainClient';
 import { createTrainHandler } from './trainHandler';
 import type { FromTrainer } from './trainProtocol';
-import { failingTask, testConfig, testDeps, type HarnessOptions } from './trainTestkit';
+import { failingTask, testConfig, testDeps, type HarnessOptions } from '../../test/support/trainTestkit';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
