@@ -6,8 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { defaultConfig, type ExperimentConfig } from '../../src/experiment/schema';
 import { buildTransformer } from '../../src/models/transformer';
-import type { ActiveBackend } from '../../src/train/backendInit';
-import type { BackendName } from '../../src/train/backendPolicy';
+import type { ActiveBackend } from '../../src/platform/backendInit';
+import type { BackendName } from '../../src/platform/backendPolicy';
 import { inlineEsd } from '../../src/train/esdInline';
 import { TrainingRun, type ScheduleLabel, type StepEvent } from '../../src/train/run';
 import { runSettingsOf } from '../../src/train/setup';
