@@ -1,7 +1,7 @@
 /**
  * How spread out the scheduled layers' α are (population standard deviation, as the lab's chart), at the start and end of each run of an experiment JSON
  * (`npm run experiment -- … --format json`): the paper's diagnosis is that low-data training leaves α
- * imbalanced and TempBalance narrows the spread (TEMPBALANCE.md §4). Printed twice: for α as fitted,
+ * imbalanced and TempBalance narrows the spread (docs/METHOD.md §4). Printed twice: for α as fitted,
  * and for α minus the random-matrix α of each layer's shape (src/math/reference.ts), which removes the
  * part of the spread that is only the layers' shapes.
  *

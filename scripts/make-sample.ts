@@ -1,6 +1,6 @@
 /**
  * `npm run sample`: writes public/sample.safetensors, a small deterministic model whose layers
- * span the whole HT-SR range (TEMPBALANCE.md §2: α < 2 very heavy-tailed, 2–6 well trained,
+ * span the whole HT-SR range (docs/METHOD.md §2: α < 2 very heavy-tailed, 2–6 well trained,
  * α > 6 random-like), so the app and `npm run analyze` have something meaningful to show.
  *
  * Layers with a "trained-looking" spectrum are W = U diag(σ) Vᵀ with Haar-random U, V and σ² at

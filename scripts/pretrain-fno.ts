@@ -1,7 +1,7 @@
 /**
  * Pretrain the lab's 'small' FNO on viscous Burgers with ν = 0.1, using the FULL training pool
  * (ratio 1, 256 trajectories), for fine-tuning at ν = 0.01 with little data (preset
- * 'fno-burgers-finetune-low'; the paper's SciML fine-tuning setting, TEMPBALANCE.md §4). Node, wasm
+ * 'fno-burgers-finetune-low'; the paper's SciML fine-tuning setting, docs/METHOD.md §4). Node, wasm
  * backend, deterministic: the data seed is fixed (setup.ts PDE_DATA), `--seed` fixes the initial weights
  * and the batch order, so the same flags give the same checkpoint.
  *

@@ -1,5 +1,5 @@
 /**
- * Presets: small commented overrides of the defaults in schema.ts (STYLE.md habit 7). Every preset is
+ * Presets: small commented overrides of the defaults in schema.ts. Every preset is
  * also a link (`?preset=ID`), so a preset is exactly what a shared URL reproduces.
  */
 import type { ExperimentConfig } from './schema';

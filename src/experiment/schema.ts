@@ -1,7 +1,7 @@
 /**
  * One table declares every experiment setting once — name, type, range, default, help — and URL parsing,
- * serialising, validation and the headless CLI all derive from it (STYLE.md habit 6, after TensorFlow
- * Playground's state.ts). A link from an older version or with bad values still opens: each ignored or
+ * serialising, validation and the headless CLI all derive from it (after TensorFlow Playground's
+ * state table). A link from an older version or with bad values still opens: each ignored or
  * clamped value produces a specific, human-readable notice instead of an exception.
  */
 

@@ -1,5 +1,5 @@
 /**
- * The typed message protocol of the training worker, shared by both sides (STYLE.md habit 8).
+ * The typed message protocol of the training worker, shared by both sides.
  *
  * One training worker owns one run (a baseline or a TempBalance run); Compare mode starts two workers
  * with the same config and seed. Every message carries the `runId` the main thread gave the run, so

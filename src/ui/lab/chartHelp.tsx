@@ -1,6 +1,6 @@
 /**
  * The short "how to read this" text of each Lab chart, in one place so it can be checked against
- * TEMPBALANCE.md (the definitions) in one reading.
+ * docs/METHOD.md (the definitions) in one reading.
  */
 import type { ReactNode } from 'react';
 
