@@ -15,7 +15,7 @@ import { decodeLink } from '../src/experiment/url';
 import { inlineEsd } from '../src/train/esdInline';
 import { runExperiment } from '../src/train/experiment';
 import { toJsonReport, toTable } from '../src/train/report';
-import { runCli, parseSetPairs, UsageError, unknownMessage } from './lib/cli';
+import { choiceFlag, parseSetPairs, runCli, unknownMessage, UsageError } from './lib/cli';
 import { initNodeBackend, nodeLoaders } from './lib/node-engine';
 
 const USAGE = `usage: npm run experiment -- --preset ID [options]
@@ -55,12 +55,11 @@ async function main(): Promise<void> {
     if (args.list) return { args, config: null };
     if (!args.preset) throw new UsageError('--preset is required');
     if (!presetOverrides(args.preset)) throw new UsageError(unknownMessage('preset', args.preset, PRESETS.filter((p) => p.view === 'lab').map((p) => p.id)));
-    if (args.format !== 'json' && args.format !== 'table') throw new UsageError(`--format must be json or table, got '${args.format}'`);
-    if (args.backend !== 'wasm' && args.backend !== 'cpu') throw new UsageError(`--backend must be wasm or cpu, got '${args.backend}'`);
+    choiceFlag('format', args.format, ['json', 'table']);
+    choiceFlag('backend', args.backend, ['wasm', 'cpu']);
     const params = new URLSearchParams({ preset: args.preset });
     if (args.schedule !== undefined) {
-      if (!MODES[args.schedule]) throw new UsageError(`--schedule must be tempbalance, baseline or both, got '${args.schedule}'`);
-      params.set('mode', MODES[args.schedule]);
+      params.set('mode', MODES[choiceFlag('schedule', args.schedule, ['tempbalance', 'baseline', 'both'])]);
     }
     for (const key of ['ratio', 'seed', 'steps'] as const) if (args[key] !== undefined) params.set(key, args[key]);
     for (const [key, value] of parseSetPairs(args.set, KEYS)) {

@@ -20,7 +20,7 @@ import { saveFnoCheckpoint } from '../src/models/fnoCheckpoint';
 import { inlineEsd } from '../src/train/esdInline';
 import { TrainingRun } from '../src/train/run';
 import { buildModel, buildTask, FNO_SIZES, PDE_DATA, PRETRAINED_FILES, runSettingsOf } from '../src/train/setup';
-import { numberFlag, runCli, UsageError } from './lib/cli';
+import { choiceFlag, numberFlag, runCli } from './lib/cli';
 import { initNodeBackend, nodeLoaders, ROOT } from './lib/node-engine';
 
 const USAGE = `usage: npm run pretrain:fno -- [options]
@@ -54,7 +54,7 @@ const a = runCli(
     numberFlag('seed', values.seed, { integer: true });
     numberFlag('lr', values.lr, { min: 0 });
     numberFlag('nu', values.nu, { min: 0 });
-    if (values.backend !== 'wasm' && values.backend !== 'cpu') throw new UsageError(`--backend must be wasm or cpu, got '${values.backend}'`);
+    choiceFlag('backend', values.backend, ['wasm', 'cpu']);
     return values;
   },
 );

@@ -23,7 +23,7 @@ import { buildMlmModel, setUnigramBias, type MlmModel } from '../src/models/mlm'
 import type { TransformerConfig } from '../src/models/transformer';
 import { createOptimizer } from '../src/train/optim';
 import { globalLr, type ScheduleConfig } from '../src/train/schedule';
-import { numberFlag, runCli, UsageError } from './lib/cli';
+import { choiceFlag, numberFlag, runCli } from './lib/cli';
 import { initNodeBackend, ROOT } from './lib/node-engine';
 
 const MAX_LEN = 32; // SENTIMENT_MAX_LEN in src/train/setup.ts: fine-tuning sees the same length
@@ -150,7 +150,7 @@ async function main(): Promise<void> {
     numberFlag('seed', values.seed, { integer: true });
     numberFlag('lr', values.lr, { min: 0 });
     numberFlag('emb-std', values['emb-std'], { min: 0 });
-    if (values.backend !== 'wasm' && values.backend !== 'cpu') throw new UsageError(`--backend must be wasm or cpu, got '${values.backend}'`);
+    choiceFlag('backend', values.backend, ['wasm', 'cpu']);
     return values;
   });
   const steps = Number(a.steps);

@@ -34,7 +34,7 @@ import {
   type SweepSchedule,
   type SweepSpec,
 } from '../src/experiment/sweep';
-import { numberFlag, parseSetPairs, runCli, unknownMessage, usageExit, UsageError } from './lib/cli';
+import { choiceFlag, numberFlag, parseSetPairs, runCli, unknownMessage, UsageError, usageExit } from './lib/cli';
 import { initNodeBackend, nodeLoaders } from './lib/node-engine';
 import { runSweepJob } from './lib/sweep-job';
 import { runPool, type PoolEvents } from './lib/sweep-pool';
@@ -80,7 +80,7 @@ function parseCli() {
     if (!args.ratios) throw new UsageError('--ratios is required');
     if (!args.seeds) throw new UsageError('--seeds is required');
     if (args.resume && !args.out) throw new UsageError('--resume needs --out (the file whose finished jobs are skipped)');
-    if (args.backend !== 'wasm' && args.backend !== 'cpu') throw new UsageError(`--backend must be wasm or cpu, got '${args.backend}'`);
+    choiceFlag('backend', args.backend, ['wasm', 'cpu']);
     const ratios = parseNumberList(args.ratios, '--ratios');
     if (ratios.error) throw new UsageError(ratios.error);
     const seeds = parseNumberList(args.seeds, '--seeds', { integer: true });

@@ -1,7 +1,7 @@
 // The shared CLI helper without processes: nearest-name hints, strict parsing with --help, --set
 // pairs and number flags. test/cli/conventions.test.ts runs the real scripts.
 import { describe, expect, it } from 'vitest';
-import { editDistance, nearest, numberFlag, parseCliArgs, parseSetPairs, UsageError } from './cli';
+import { choiceFlag, editDistance, nearest, numberFlag, parseCliArgs, parseSetPairs, UsageError } from './cli';
 
 describe('editDistance / nearest', () => {
   it('counts insertions, deletions and substitutions', () => {
@@ -80,5 +80,12 @@ describe('numberFlag', () => {
     expect(() => numberFlag('n', '1.5', { integer: true })).toThrow(/--n must be a whole number/);
     expect(() => numberFlag('n', '0', { integer: true, min: 1 })).toThrow(/≥ 1, got '0'/);
     expect(() => numberFlag('x', 'Infinity')).toThrow(UsageError);
+  });
+});
+
+describe('choiceFlag', () => {
+  it('returns a valid choice and names the nearest for a wrong one', () => {
+    expect(choiceFlag('backend', 'cpu', ['wasm', 'cpu'])).toBe('cpu');
+    expect(() => choiceFlag('backend', 'wsam', ['wasm', 'cpu'])).toThrow(/^--backend must be one of wasm, cpu; unknown value 'wsam' \(nearest: wasm\)$/);
   });
 });

@@ -101,6 +101,12 @@ export function numberFlag(name: string, raw: string | undefined, opts: { intege
   return v;
 }
 
+/** A flag that takes one of a few words: returns it typed, or a UsageError naming the nearest choice. */
+export function choiceFlag<const C extends string>(name: string, raw: string, choices: readonly C[]): C {
+  if ((choices as readonly string[]).includes(raw)) return raw as C;
+  throw new UsageError(`--${name} must be one of ${choices.join(', ')}; ${unknownMessage('value', raw, choices)}`);
+}
+
 /** Print `name: message` as one stderr line and exit with code 2 (a usage error). */
 export function usageExit(name: string, message: string): never {
   process.stderr.write(`${name}: ${message.replace(/\.$/, '')}; see --help\n`);
