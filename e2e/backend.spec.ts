@@ -102,7 +102,7 @@ test.describe('tfjs backends in the production build', () => {
   });
 
   test('webgpu initialises on SwiftShader and computes a correct matMul', async ({ page }) => {
-    test.setTimeout(180_000); // software WebGPU compiles shaders slowly (PLATFORM.md: 15–22 s warm-up)
+    test.setTimeout(180_000); // software WebGPU compiles shaders slowly (docs/BACKENDS.md: 15–22 s warm-up)
     const { report, check } = await page.evaluate(async () => {
       const p = window.__lab!.platform!;
       const report = await p.activate({ backend: 'webgpu' });

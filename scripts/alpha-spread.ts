@@ -1,7 +1,7 @@
 /**
  * How spread out the scheduled layers' α are (population standard deviation, as the lab's chart), at the start and end of each run of an experiment JSON
  * (`npm run experiment -- … --format json`): the paper's diagnosis is that low-data training leaves α
- * imbalanced and TempBalance narrows the spread (TEMPBALANCE.md §4). Printed twice: for α as fitted,
+ * imbalanced and TempBalance narrows the spread (docs/METHOD.md §4). Printed twice: for α as fitted,
  * and for α minus the random-matrix α of each layer's shape (src/math/reference.ts), which removes the
  * part of the spread that is only the layers' shapes.
  *
@@ -15,17 +15,20 @@ import { fitOptionsOf } from '../src/experiment/assign';
 import type { ExperimentConfig } from '../src/experiment/schema';
 import { randomReferenceAlpha } from '../src/math/reference';
 import type { JsonRun } from '../src/train/report';
+import { runCli, UsageError } from './lib/cli';
 
 interface ExperimentJson {
   config: ExperimentConfig;
   runs: JsonRun[];
 }
 
-const files = process.argv.slice(2);
-if (!files.length) {
-  process.stderr.write('usage: npx tsx scripts/alpha-spread.ts EXPERIMENT.json [...]\n');
-  process.exit(2);
-}
+const USAGE = `usage: npx tsx scripts/alpha-spread.ts EXPERIMENT.json [...]
+  the spread of α over the scheduled layers of npm run experiment -- --format json outputs
+  -h, --help               show this help`;
+const files = runCli('alpha-spread', USAGE, { allowPositionals: true, options: {} }, ({ positionals }) => {
+  if (!positionals.length) throw new UsageError('missing EXPERIMENT.json');
+  return positionals;
+});
 /** Population standard deviation (numpy's default, as the lab's spread chart): the layers are all there is, not a sample. */
 function std(xs: number[]): number {
   const v = xs.filter(Number.isFinite);

@@ -24,6 +24,7 @@ import type { WeightsInfo } from '../src/io/weights';
 import { analyzeTensor } from '../src/math/analyze';
 import type { LayerMetrics } from '../src/math/types';
 import { USAGE, UsageError, parseAnalyzeArgs } from './lib/analyze-args';
+import { usageExit } from './lib/cli';
 import type { AnalyzeArgs } from './lib/analyze-args';
 import { openFileSource } from './lib/file-source';
 import type { FileSource } from './lib/file-source';
@@ -116,8 +117,7 @@ async function main(): Promise<void> {
     await run(args);
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`analyze: ${e.message}\n${USAGE}\n`);
-      process.exitCode = 2;
+      usageExit('analyze', e.message);
     } else if (e instanceof WeightsFormatError) {
       process.stderr.write(`analyze: ${file}: ${e.message}\n`);
       process.exitCode = 2;

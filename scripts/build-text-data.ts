@@ -3,7 +3,7 @@
  * package `sentiment` (node_modules/sentiment/test/fixtures/{imdb,amazon,yelp}.json):
  *   public/data/sentiment.json  cleaned records + the fixed train/validation/test split + counts + credit
  *   public/data/tokenizer.json  WordPiece vocabulary trained on the train split only
- * Run: npx tsx scripts/build-text-data.ts   (deterministic: a rerun writes identical bytes).
+ * Run: npm run data:text   (deterministic: a rerun writes identical bytes).
  * All logic lives in src/data/text/buildSentimentData.ts; this file only reads and writes files.
  */
 
@@ -12,6 +12,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SOURCES, type RawSentimentFixtures } from '../src/data/text/clean';
 import { buildSentimentData, describeBuild } from '../src/data/text/buildSentimentData';
+import { runCli } from './lib/cli';
+
+runCli(
+  'data:text',
+  `usage: npm run data:text
+  rebuild public/data/sentiment.json and public/data/tokenizer.json from the pinned 'sentiment' package
+  -h, --help               show this help`,
+  { options: {} },
+);
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkgDir = join(root, 'node_modules', 'sentiment');

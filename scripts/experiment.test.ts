@@ -24,7 +24,7 @@ const CFG: ExperimentConfig = {
   mode: 'compare',
   assign: 'linear_map',
   unit: 'layer',
-  sMin: 0.5,
+  minRatio: 0.5,
   slope: 1,
   backend: 'wasm',
 };

@@ -1,6 +1,6 @@
 /**
  * `npm run sample`: writes public/sample.safetensors, a small deterministic model whose layers
- * span the whole HT-SR range (TEMPBALANCE.md §2: α < 2 very heavy-tailed, 2–6 well trained,
+ * span the whole HT-SR range (docs/METHOD.md §2: α < 2 very heavy-tailed, 2–6 well trained,
  * α > 6 random-like), so the app and `npm run analyze` have something meaningful to show.
  *
  * Layers with a "trained-looking" spectrum are W = U diag(σ) Vᵀ with Haar-random U, V and σ² at
@@ -19,6 +19,7 @@ import { encodeSafetensors } from '../src/io/safetensors-write';
 import { createRng } from '../src/math/random';
 import type { Rng } from '../src/math/random';
 import { powerLawEigenvalues, withSingularValues } from './lib/orthogonal';
+import { runCli, UsageError } from './lib/cli';
 
 const SEED = 20241101;
 const D = 64; // model width
@@ -115,8 +116,16 @@ export function makeSample(): Uint8Array {
 }
 
 const isMain = process.argv[1] !== undefined && import.meta.filename === process.argv[1];
+const USAGE = `usage: npm run sample [-- OUT]
+  write the deterministic sample model (layers spanning the whole α range)
+  OUT                      output file (default public/sample.safetensors)
+  -h, --help               show this help`;
+
 if (isMain) {
-  const outPath = process.argv[2] ?? join(import.meta.dirname, '..', 'public', 'sample.safetensors');
+  const outPath = runCli('sample', USAGE, { allowPositionals: true, options: {} }, ({ positionals }) => {
+    if (positionals.length > 1) throw new UsageError(`expected at most one OUT, got ${positionals.length} arguments`);
+    return positionals[0] ?? join(import.meta.dirname, '..', 'public', 'sample.safetensors');
+  });
   const bytes = makeSample();
   writeFileSync(outPath, bytes);
   for (const t of SAMPLE_LAYOUT) {

@@ -1,7 +1,7 @@
 /**
  * Pretrain the lab's 'small' FNO on viscous Burgers with ν = 0.1, using the FULL training pool
  * (ratio 1, 256 trajectories), for fine-tuning at ν = 0.01 with little data (preset
- * 'fno-burgers-finetune-low'; the paper's SciML fine-tuning setting, TEMPBALANCE.md §4). Node, wasm
+ * 'fno-burgers-finetune-low'; the paper's SciML fine-tuning setting, docs/METHOD.md §4). Node, wasm
  * backend, deterministic: the data seed is fixed (setup.ts PDE_DATA), `--seed` fixes the initial weights
  * and the batch order, so the same flags give the same checkpoint.
  *
@@ -14,26 +14,50 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { defaultConfig, type ExperimentConfig } from '../src/experiment/schema';
 import type { FnoModel } from '../src/models/fno';
 import { saveFnoCheckpoint } from '../src/models/fnoCheckpoint';
 import { inlineEsd } from '../src/train/esdInline';
 import { TrainingRun } from '../src/train/run';
 import { buildModel, buildTask, FNO_SIZES, PDE_DATA, PRETRAINED_FILES, runSettingsOf } from '../src/train/setup';
+import { choiceFlag, numberFlag, runCli } from './lib/cli';
 import { initNodeBackend, nodeLoaders, ROOT } from './lib/node-engine';
 
-const { values: a } = parseArgs({
-  options: {
-    steps: { type: 'string', default: '1000' },
-    batch: { type: 'string', default: '32' },
-    lr: { type: 'string', default: '1e-3' },
-    seed: { type: 'string', default: '0' },
-    nu: { type: 'string', default: '0.1' },
-    backend: { type: 'string', default: 'wasm' },
-    out: { type: 'string', default: 'public/pretrained' },
+const USAGE = `usage: npm run pretrain:fno -- [options]
+  --steps N                training steps (default 1000)
+  --batch B                trajectories per step (default 32)
+  --lr LR                  Adam learning rate, halved at each third of the run (default 1e-3)
+  --seed S                 seed of the initial weights and the batch order (default 0)
+  --nu NU                  viscosity of the pretraining data (default 0.1)
+  --backend B              wasm (default) | cpu
+  --out DIR                output directory (default public/pretrained)
+  -h, --help               show this help
+exit codes: 0 ok, 1 failed, 2 bad arguments`;
+
+const a = runCli(
+  'pretrain:fno',
+  USAGE,
+  {
+    options: {
+      steps: { type: 'string', default: '1000' },
+      batch: { type: 'string', default: '32' },
+      lr: { type: 'string', default: '1e-3' },
+      seed: { type: 'string', default: '0' },
+      nu: { type: 'string', default: '0.1' },
+      backend: { type: 'string', default: 'wasm' },
+      out: { type: 'string', default: 'public/pretrained' },
+    },
   },
-});
+  ({ values }) => {
+    numberFlag('steps', values.steps, { integer: true, min: 1 });
+    numberFlag('batch', values.batch, { integer: true, min: 1 });
+    numberFlag('seed', values.seed, { integer: true });
+    numberFlag('lr', values.lr, { min: 0 });
+    numberFlag('nu', values.nu, { min: 0 });
+    choiceFlag('backend', values.backend, ['wasm', 'cpu']);
+    return values;
+  },
+);
 
 async function main(): Promise<void> {
   const t0 = performance.now();

@@ -13,7 +13,6 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { IGNORE_LABEL, maskTokens, packSequences, splitSentences, takeRows, tokenCounts } from '../src/data/text/corpus';
 import { trainTokenizer } from '../src/data/text/trainTokenizer';
@@ -24,6 +23,7 @@ import { buildMlmModel, setUnigramBias, type MlmModel } from '../src/models/mlm'
 import type { TransformerConfig } from '../src/models/transformer';
 import { createOptimizer } from '../src/train/optim';
 import { globalLr, type ScheduleConfig } from '../src/train/schedule';
+import { choiceFlag, numberFlag, runCli } from './lib/cli';
 import { initNodeBackend, ROOT } from './lib/node-engine';
 
 const MAX_LEN = 32; // SENTIMENT_MAX_LEN in src/train/setup.ts: fine-tuning sees the same length
@@ -110,24 +110,48 @@ function batchIds(rows: Int32Array, order: number[], start: number, batch: numbe
   return takeRows(rows, MAX_LEN, order.slice(start, start + batch));
 }
 
+const USAGE = `usage: npm run pretrain -- [options]
+  --steps N                training steps (default 1500)
+  --batch B                sequences per step (default 32)
+  --lr LR                  peak learning rate, linear warm-up and decay (default 2e-3)
+  --seed S                 seed of the split, tokenizer, masks, weights (default 0)
+  --vocab V                WordPiece vocabulary size (default 1000)
+  --log-every N            log the training loss every N steps (default 25)
+  --eval-every N           evaluate on the held-out documents every N steps (default 200)
+  --untied                 separate output projection instead of the tied embedding
+  --emb-std S              standard deviation of the embedding initialisation
+  --stop-after N           probing: stop after N steps of the schedule planned for --steps
+  --backend B              wasm (default) | cpu
+  --out DIR                output directory (default public/pretrained)
+  -h, --help               show this help
+exit codes: 0 ok, 1 failed, 2 bad arguments`;
+
+const OPTIONS = {
+  options: {
+    steps: { type: 'string', default: '1500' },
+    batch: { type: 'string', default: '32' },
+    lr: { type: 'string', default: '2e-3' },
+    seed: { type: 'string', default: '0' },
+    vocab: { type: 'string', default: '1000' },
+    'log-every': { type: 'string', default: '25' },
+    'eval-every': { type: 'string', default: '200' },
+    backend: { type: 'string', default: 'wasm' },
+    out: { type: 'string', default: 'public/pretrained' },
+    untied: { type: 'boolean', default: false },
+    'emb-std': { type: 'string' },
+    // Probing only: stop after this many steps of a schedule planned for --steps (artefacts still written).
+    'stop-after': { type: 'string' },
+  },
+} as const;
+
 async function main(): Promise<void> {
-  const { values: a } = parseArgs({
-    options: {
-      steps: { type: 'string', default: '1500' },
-      batch: { type: 'string', default: '32' },
-      lr: { type: 'string', default: '2e-3' },
-      seed: { type: 'string', default: '0' },
-      vocab: { type: 'string', default: '1000' },
-      'log-every': { type: 'string', default: '25' },
-      'eval-every': { type: 'string', default: '200' },
-      backend: { type: 'string', default: 'wasm' },
-      out: { type: 'string', default: 'public/pretrained' },
-      untied: { type: 'boolean', default: false },
-      'emb-std': { type: 'string' },
-      // Probing only: stop after this many steps of a schedule planned for --steps (artefacts still written).
-      'stop-after': { type: 'string' },
-    },
-    strict: true,
+  const a = runCli('pretrain', USAGE, OPTIONS, ({ values }) => {
+    for (const key of ['steps', 'batch', 'vocab', 'log-every', 'eval-every', 'stop-after'] as const) numberFlag(key, values[key], { integer: true, min: 1 });
+    numberFlag('seed', values.seed, { integer: true });
+    numberFlag('lr', values.lr, { min: 0 });
+    numberFlag('emb-std', values['emb-std'], { min: 0 });
+    choiceFlag('backend', values.backend, ['wasm', 'cpu']);
+    return values;
   });
   const steps = Number(a.steps);
   const batch = Number(a.batch);

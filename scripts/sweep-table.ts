@@ -6,12 +6,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { aggregate, parseReportResults } from '../src/experiment/sweep';
+import { runCli, UsageError } from './lib/cli';
 
-const file = process.argv[2];
-if (!file) {
-  process.stderr.write('usage: npx tsx scripts/sweep-table.ts SWEEP.json\n');
-  process.exit(2);
-}
+const USAGE = `usage: npx tsx scripts/sweep-table.ts SWEEP.json
+  print a sweep's results (npm run sweep --out) as the Markdown table of docs/RESULTS.md
+  -h, --help               show this help`;
+const file = runCli('sweep-table', USAGE, { allowPositionals: true, options: {} }, ({ positionals }) => {
+  if (positionals.length !== 1) throw new UsageError(positionals.length ? `expected one SWEEP.json, got ${positionals.length}` : 'missing SWEEP.json');
+  return positionals[0];
+});
 const json = JSON.parse(readFileSync(file, 'utf8')) as { command?: string; wallMs?: number; jobMs?: Record<string, number> };
 const results = parseReportResults(json);
 const agg = aggregate(results);

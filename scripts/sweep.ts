@@ -9,16 +9,19 @@
  * cores); the results are the same as one after another, only sooner.
  *
  * Flags go through the same URL schema as a shared link (expandGrid → decodeLink), so values are
- * validated and clamped the same way; notices go to stderr. The --out JSON is rewritten after every job,
- * so an interrupted sweep loses at most the job in flight; --resume skips the jobs already in it.
+ * validated and clamped the same way: a value it would ignore is a usage error (exit 2, nothing runs),
+ * one it clamps a notice on stderr. The --out JSON is rewritten after every job, so an interrupted
+ * sweep loses at most the job in flight; --resume skips the jobs already in it.
+ * Conventions (--help, exit codes): scripts/lib/cli.ts.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { parseArgs } from 'node:util';
-import { presetOverrides } from '../src/experiment/presets';
+import { PRESETS, presetOverrides } from '../src/experiment/presets';
+import { KEYS } from '../src/experiment/schema';
 import {
   aggregate,
   expandGrid,
+  GRID_KEYS,
   parseNumberList,
   parseReportResults,
   pendingJobs,
@@ -31,69 +34,77 @@ import {
   type SweepSchedule,
   type SweepSpec,
 } from '../src/experiment/sweep';
+import { choiceFlag, numberFlag, parseSetPairs, runCli, unknownMessage, UsageError, usageExit } from './lib/cli';
 import { initNodeBackend, nodeLoaders } from './lib/node-engine';
 import { runSweepJob } from './lib/sweep-job';
 import { runPool, type PoolEvents } from './lib/sweep-pool';
 
-const USAGE =
-  'usage: npm run sweep -- --preset ID --ratios R1,R2,… --seeds S1,S2,… [--steps N] [--set key=value] [--out FILE] [--resume] [--backend wasm|cpu] [--schedules baseline,tempbalance] [--jobs N] [--quiet]';
+const USAGE = `usage: npm run sweep -- --preset ID --ratios R1,R2,… --seeds S1,S2,… [options]
+  --preset ID              a lab preset (npm run experiment -- --list)
+  --ratios LIST            training-set fractions, e.g. 0.02,0.05,0.1
+  --seeds LIST             random seeds (whole numbers), e.g. 1,2,3
+  --steps N                training steps of every job (default: the preset's)
+  --set KEY=VALUE          any setting of a shared link except ratio, seed, mode (repeatable)
+  --out FILE               write the sweep JSON here, rewritten after every job
+  --resume                 skip the jobs already in --out
+  --backend B              wasm (default) | cpu
+  --schedules LIST         baseline,tempbalance (default) or one of them
+  --jobs N                 jobs at once, in child processes (default 1, at most the cores)
+  --quiet                  no progress lines on stderr
+  -h, --help               show this help
+exit codes: 0 ok, 1 a job failed, 2 bad arguments`;
 
-function fail(msg: string): never {
-  process.stderr.write(`sweep: ${msg}\n${USAGE}\n`);
-  process.exit(2);
-}
+const OPTIONS = {
+  options: {
+    preset: { type: 'string' },
+    ratios: { type: 'string' },
+    seeds: { type: 'string' },
+    steps: { type: 'string' },
+    set: { type: 'string', multiple: true },
+    out: { type: 'string' },
+    resume: { type: 'boolean' },
+    backend: { type: 'string', default: 'wasm' },
+    quiet: { type: 'boolean' },
+    schedules: { type: 'string', default: SWEEP_SCHEDULES.join(',') },
+    jobs: { type: 'string', default: '1' },
+  },
+} as const;
 
+const fail = (msg: string): never => usageExit('sweep', msg);
+
+/** Flags → the sweep's grid and options; every mistake is a UsageError (exit 2 before any job runs). */
 function parseCli() {
-  let args;
-  try {
-    args = parseArgs({
-      options: {
-        preset: { type: 'string' },
-        ratios: { type: 'string' },
-        seeds: { type: 'string' },
-        steps: { type: 'string' },
-        set: { type: 'string', multiple: true },
-        out: { type: 'string' },
-        resume: { type: 'boolean' },
-        backend: { type: 'string', default: 'wasm' },
-        quiet: { type: 'boolean' },
-        schedules: { type: 'string', default: SWEEP_SCHEDULES.join(',') },
-        jobs: { type: 'string', default: '1' },
-      },
-      strict: true,
-    }).values;
-  } catch (e) {
-    fail((e as Error).message);
-  }
-  if (!args.preset) fail('--preset is required');
-  if (!presetOverrides(args.preset)) fail(`unknown preset "${args.preset}" (see npm run experiment -- --list)`);
-  if (!args.ratios) fail('--ratios is required');
-  if (!args.seeds) fail('--seeds is required');
-  if (args.resume && !args.out) fail('--resume needs --out (the file whose finished jobs are skipped)');
-  if (args.backend !== 'wasm' && args.backend !== 'cpu') fail('--backend must be wasm or cpu');
-  const ratios = parseNumberList(args.ratios, '--ratios');
-  if (ratios.error) fail(ratios.error);
-  const seeds = parseNumberList(args.seeds, '--seeds', { integer: true });
-  if (seeds.error) fail(seeds.error);
-  let steps: number | undefined;
-  if (args.steps !== undefined) {
-    steps = Number(args.steps);
-    if (!Number.isInteger(steps) || steps < 1) fail(`--steps must be a positive whole number, got "${args.steps}"`);
-  }
-  const overrides: Record<string, string> = {};
-  for (const kv of args.set ?? []) {
-    const eq = kv.indexOf('=');
-    if (eq <= 0) fail(`--set expects key=value, got "${kv}"`);
-    overrides[kv.slice(0, eq)] = kv.slice(eq + 1);
-  }
-  const schedules = args.schedules.split(',').map((s) => s.trim());
-  const unknown = schedules.filter((s) => !(SWEEP_SCHEDULES as readonly string[]).includes(s));
-  if (unknown.length || !schedules.length) fail(`--schedules takes a list of ${SWEEP_SCHEDULES.join(', ')}; got "${args.schedules}"`);
-  const jobs = Number(args.jobs);
-  const cores = availableParallelism();
-  if (!Number.isInteger(jobs) || jobs < 1 || jobs > cores) fail(`--jobs must be a whole number from 1 to ${cores} (this machine's cores), got "${args.jobs}"`);
-  const spec: SweepSpec = { preset: args.preset, ratios: ratios.values, seeds: seeds.values, ...(steps !== undefined ? { steps } : {}), ...(Object.keys(overrides).length ? { overrides } : {}) };
-  return { spec, jobs, schedules: schedules as SweepSchedule[], out: args.out, resume: !!args.resume, backend: args.backend as 'wasm' | 'cpu', quiet: !!args.quiet };
+  return runCli('sweep', USAGE, OPTIONS, ({ values: args }) => {
+    if (!args.preset) throw new UsageError('--preset is required');
+    if (!presetOverrides(args.preset)) throw new UsageError(unknownMessage('preset', args.preset, PRESETS.filter((p) => p.view === 'lab').map((p) => p.id)));
+    if (!args.ratios) throw new UsageError('--ratios is required');
+    if (!args.seeds) throw new UsageError('--seeds is required');
+    if (args.resume && !args.out) throw new UsageError('--resume needs --out (the file whose finished jobs are skipped)');
+    choiceFlag('backend', args.backend, ['wasm', 'cpu']);
+    const ratios = parseNumberList(args.ratios, '--ratios');
+    if (ratios.error) throw new UsageError(ratios.error);
+    const seeds = parseNumberList(args.seeds, '--seeds', { integer: true });
+    if (seeds.error) throw new UsageError(seeds.error);
+    const steps = numberFlag('steps', args.steps, { integer: true, min: 1 });
+    const overrides: Record<string, string> = {};
+    for (const [key, value] of parseSetPairs(args.set, KEYS)) {
+      if (key in overrides) throw new UsageError(`--set ${key} is given twice`);
+      if ((GRID_KEYS as readonly string[]).includes(key)) throw new UsageError(`--set ${key}: the grid sets it (--ratios, --seeds, --schedules)`);
+      overrides[key] = value;
+    }
+    const schedules = args.schedules.split(',').map((s) => s.trim());
+    const unknown = schedules.filter((s) => !(SWEEP_SCHEDULES as readonly string[]).includes(s));
+    if (unknown.length || !schedules.length) throw new UsageError(`--schedules takes a list of ${SWEEP_SCHEDULES.join(', ')}; got '${args.schedules}'`);
+    const jobs = Number(args.jobs);
+    const cores = availableParallelism();
+    if (!Number.isInteger(jobs) || jobs < 1 || jobs > cores) throw new UsageError(`--jobs must be a whole number from 1 to ${cores} (this machine's cores), got '${args.jobs}'`);
+    const spec: SweepSpec = { preset: args.preset, ratios: ratios.values, seeds: seeds.values, ...(steps !== undefined ? { steps } : {}), ...(Object.keys(overrides).length ? { overrides } : {}) };
+    // A setting the grid would ignore (a grid key, or a value the schema refuses) is refused here.
+    const grid = expandGrid(spec, presetOverrides);
+    const refused = grid.notices.find((n) => n.action === 'ignored');
+    if (refused) throw new UsageError(refused.message.replace(/; kept .*$/, ''));
+    return { spec, grid, jobs, schedules: schedules as SweepSchedule[], out: args.out, resume: !!args.resume, backend: args.backend as 'wasm' | 'cpu', quiet: !!args.quiet };
+  });
 }
 
 /**
@@ -136,8 +147,8 @@ function table(results: readonly JobResult[]): string {
 }
 
 async function main(): Promise<void> {
-  const { spec, jobs: parallel, schedules, out, resume, backend, quiet } = parseCli();
-  const { jobs, notices } = expandGrid(spec, presetOverrides);
+  const { spec, grid, jobs: parallel, schedules, out, resume, backend, quiet } = parseCli();
+  const { jobs, notices } = grid;
   for (const n of notices) process.stderr.write(`notice: ${n.message}\n`);
   const previous = resume && out ? previousResults(out, jobs) : { results: [], wallMs: 0 };
   const results: JobResult[] = previous.results;

@@ -12,16 +12,24 @@
  * ratio by its mean validation gain and its test gain (the paper tunes s_min/s_max per data ratio).
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { meanStd, parseReportResults, type JobResult } from '../src/experiment/sweep';
+import { choiceFlag, runCli, UsageError } from './lib/cli';
 
-const USAGE = 'usage: npx tsx scripts/variant-table.ts --base SWEEP.json [--base MORE.json …] [LABEL=VARIANT.json[+MORE.json] …] [--metric val|test] [--select]';
-const { values, positionals } = parseArgs({ options: { base: { type: 'string', multiple: true }, metric: { type: 'string', default: 'val' }, select: { type: 'boolean' } }, allowPositionals: true });
-if (!values.base?.length || (values.metric !== 'val' && values.metric !== 'test')) {
-  process.stderr.write(`${USAGE}\n`);
-  process.exit(2);
-}
-const metric = values.metric;
+const USAGE = `usage: npx tsx scripts/variant-table.ts --base SWEEP.json [--base MORE.json …] [LABEL=VARIANT.json[+MORE.json] …] [options]
+  paired gains of TempBalance variants against one sweep's baselines, as a Markdown table
+  --base FILE              the sweep whose baselines pair with every variant (repeatable)
+  --metric M               val (default) | test
+  --select                 also the variant chosen per ratio on validation, with its test gain
+  -h, --help               show this help`;
+const { values, positionals, metric } = runCli(
+  'variant-table',
+  USAGE,
+  { allowPositionals: true, options: { base: { type: 'string', multiple: true }, metric: { type: 'string', default: 'val' }, select: { type: 'boolean' } } },
+  (args) => {
+    if (!args.values.base?.length) throw new UsageError('--base is required');
+    return { ...args, values: { ...args.values, base: args.values.base }, metric: choiceFlag('metric', args.values.metric, ['val', 'test']) };
+  },
+);
 const load = (file: string): JobResult[] => parseReportResults(JSON.parse(readFileSync(file, 'utf8')));
 
 // Several --base files (e.g. extra seeds run later) are read as one sweep.

@@ -1,7 +1,7 @@
 /**
  * The ESD + fit core against numpy references. Fixtures: test/fixtures/esd/*.json, written by
  * scripts/ref/make_esd_fixtures.py (np.linalg.svd eigenvalues and a straightforward loop implementation of
- * TEMPBALANCE.md §2 for all three fit methods). Regenerate with `python3 scripts/ref/make_esd_fixtures.py`.
+ * docs/METHOD.md §2 for all three fit methods). Regenerate with `python3 scripts/ref/make_esd_fixtures.py`.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -13,6 +13,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { chromium, type Browser } from '@playwright/test';
+import { numberFlag, runCli } from '../lib/cli';
 import { startPreview as startPreviewOn } from '../lib/preview';
 import type { PlatformDebugApi } from '../../src/platform/debug';
 import type { BenchResult } from '../../src/platform/bench';
@@ -40,16 +41,24 @@ const CONFIGS: Config[] = [
   { label: 'cpu, page', activate: { backend: 'cpu' }, worker: false },
 ];
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-const rounds = arg('rounds', 3);
-const iterations = arg('iterations', 30);
-const port = arg('port', 4199);
-const jsonIndex = process.argv.indexOf('--json');
-const jsonOut = jsonIndex >= 0 ? process.argv[jsonIndex + 1] : null;
+const USAGE = `usage: npm run bench:backends [-- options]   (after vite build --mode e2e; the npm script builds)
+  matMul and conv timings of every tfjs backend in Chromium; results for docs/BENCHMARKS.md
+  --rounds N               rounds, configurations interleaved (default 3)
+  --iterations N           timed iterations per configuration and round (default 30)
+  --port P                 port of the preview server (default 4199)
+  --json FILE              also write every sample as JSON
+  -h, --help               show this help`;
+const { rounds, iterations, port, jsonOut } = runCli(
+  'bench:backends',
+  USAGE,
+  { options: { rounds: { type: 'string', default: '3' }, iterations: { type: 'string', default: '30' }, port: { type: 'string', default: '4199' }, json: { type: 'string' } } },
+  ({ values }) => ({
+    rounds: numberFlag('rounds', values.rounds, { integer: true, min: 1 })!,
+    iterations: numberFlag('iterations', values.iterations, { integer: true, min: 1 })!,
+    port: numberFlag('port', values.port, { integer: true, min: 1 })!,
+    jsonOut: values.json ?? null,
+  }),
+);
 const base = `http://127.0.0.1:${port}`;
 
 const startPreview = () => startPreviewOn(port, '/platform-check.html');

@@ -13,7 +13,8 @@
  * 5. Accuracy against numpy: max |Δλ| / λ_max over the spectrum, and max relative error over the top
  *    half (the part the median fit uses).
  * Both wall and CPU time are shown, best of several runs: under contention wall time counts the
- * neighbours, while CPU time of a V8 process also counts its background compiler and GC threads. Usage: npm run bench:esd [-- --skip-ml]
+ * neighbours, while CPU time of a V8 process also counts its background compiler and GC threads.
+ * Usage: npm run bench:esd [-- --skip-ml]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -24,10 +25,15 @@ import { denseEsd } from '../../src/math/esd';
 import { smallerGram } from '../../src/math/gram';
 import { fitPowerLaw } from '../../src/math/powerlaw';
 import { createRng } from '../../src/math/random';
+import { runCli } from '../lib/cli';
 
 const SIZES: [number, number][] = [[128, 128], [256, 1024], [512, 512], [768, 768], [768, 3072]];
 const DIR = join(tmpdir(), 'mbl-esd-bench');
-const skipMl = process.argv.includes('--skip-ml');
+const USAGE = `usage: npm run bench:esd [-- --skip-ml]
+  ESD + power-law fit speed and accuracy against numpy (and ml-matrix); results for docs/BENCHMARKS.md
+  --skip-ml                leave out the ml-matrix comparison
+  -h, --help               show this help`;
+const skipMl = runCli('bench:esd', USAGE, { options: { 'skip-ml': { type: 'boolean' } } }).values['skip-ml'] === true;
 
 interface Timing {
   cpu: number;

@@ -12,18 +12,18 @@
  * slowest layers. The file is deleted afterwards unless --keep; --reuse skips step 1 when a file
  * of the right size is already there. Results: docs/BENCHMARKS.md "CLI: GPT-2-small shapes".
  *
- * Usage: npx tsx scripts/bench/gpt2.ts [--keep] [--reuse]
+ * Usage: npm run bench:gpt2 [-- --keep] [-- --reuse]
  */
 import { spawn } from 'node:child_process';
 import { existsSync, statSync, unlinkSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { FloatDtype } from '../../src/io/dtype';
 import { buildSafetensorsHeader } from '../../src/io/safetensors-write';
 import type { TensorSpec } from '../../src/io/safetensors-write';
 import { createRng } from '../../src/math/random';
+import { runCli } from '../lib/cli';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const FILE = join(tmpdir(), 'gpt2-small-synthetic.safetensors');
@@ -51,10 +51,10 @@ function gpt2Specs(): TensorSpec[] {
 }
 
 /** Write the checkpoint chunk by chunk; returns its size and the byte length of the largest tensor. */
-async function writeCheckpoint(specs: TensorSpec[]): Promise<{ bytes: number; largest: number }> {
+async function writeCheckpoint(specs: TensorSpec[], reuse: boolean): Promise<{ bytes: number; largest: number }> {
   const { header, byteLengths, totalBytes } = buildSafetensorsHeader(specs, { format: 'pt', generator: 'scripts/bench/gpt2.ts' });
   const largest = Math.max(...byteLengths);
-  if (process.argv.includes('--reuse') && existsSync(FILE) && statSync(FILE).size === totalBytes) {
+  if (reuse && existsSync(FILE) && statSync(FILE).size === totalBytes) {
     console.log(`reusing ${FILE} (${(totalBytes / MB).toFixed(1)} MB)`);
     return { bytes: totalBytes, largest };
   }
@@ -130,10 +130,16 @@ function measure(cmd: string[]): Promise<Measured> {
   });
 }
 
+const USAGE = `usage: npm run bench:gpt2 [-- --keep] [-- --reuse]
+  memory and time of the analyze CLI on a synthetic GPT-2-small checkpoint; results for docs/BENCHMARKS.md
+  --keep                   keep the checkpoint file in the temp directory
+  --reuse                  reuse a kept checkpoint of the right size
+  -h, --help               show this help`;
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { keep: { type: 'boolean' }, reuse: { type: 'boolean' } } });
+  const { values } = runCli('bench:gpt2', USAGE, { options: { keep: { type: 'boolean' }, reuse: { type: 'boolean' } } });
   const specs = gpt2Specs();
-  const { bytes, largest } = await writeCheckpoint(specs);
+  const { bytes, largest } = await writeCheckpoint(specs, values.reuse === true);
   const cmd = [process.execPath, '--import', 'tsx', join('scripts', 'analyze.ts'), FILE, '--format', 'json'];
   console.log(`running: ${cmd.slice(1).join(' ')}`);
   const r = await measure(cmd);

@@ -1,11 +1,18 @@
 /**
  * Timing of dataset generation at the lab's sizes (not a test: timings depend on the machine).
- * Run: npx tsx src/data/pde/bench.ts [samples]   (default 256 samples; CPU and wall seconds per dataset).
- * The lead may move this under scripts/bench/ and add an npm script.
+ * Run: npm run bench:pde [-- SAMPLES]   (default 256 samples; CPU and wall seconds per dataset).
  */
 import { generatePdeDataset, type PdeDatasetSpec } from '../../src/data/pde/dataset';
+import { numberFlag, runCli, UsageError } from '../lib/cli';
 
-const samples = Number(process.argv[2] ?? 256);
+const USAGE = `usage: npm run bench:pde [-- SAMPLES]
+  time the generation of each PDE dataset at the lab's sizes; results for docs/BENCHMARKS.md
+  SAMPLES                  trajectories per dataset (default 256)
+  -h, --help               show this help`;
+const samples = runCli('bench:pde', USAGE, { allowPositionals: true, options: {} }, ({ positionals }) => {
+  if (positionals.length > 1) throw new UsageError(`expected at most one SAMPLES, got ${positionals.length} arguments`);
+  return numberFlag('samples', positionals[0], { integer: true, min: 1 }) ?? 256;
+});
 const specs: PdeDatasetSpec[] = [
   { equation: 'advection', params: { beta: 0.4 }, nx: 256, nt: 41, samples, seed: 0 },
   { equation: 'advection', params: { beta: 4 }, nx: 256, nt: 41, samples, seed: 0 },

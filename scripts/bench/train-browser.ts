@@ -7,20 +7,38 @@
  *
  *   npm run bench:train-browser [-- --backends wasm,webgl,webgpu --presets sentiment-low,fno-burgers-low --steps 10 --warmup 3]
  */
-import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import type { TrainDebugApi } from '../../src/workers/trainDebug';
+import { numberFlag, runCli } from '../lib/cli';
 import { startPreview } from '../lib/preview';
 
-const { values } = parseArgs({
-  options: {
-    backends: { type: 'string', default: 'wasm,webgl,webgpu' },
-    presets: { type: 'string', default: 'sentiment-low,fno-burgers-low,unet-advection' },
-    steps: { type: 'string', default: '10' },
-    warmup: { type: 'string', default: '3' },
-    port: { type: 'string', default: '4198' },
+const USAGE = `usage: npm run bench:train-browser [-- options]   (after vite build --mode e2e; the npm script builds)
+  training steps/s of preset models in Chromium on each backend; results for docs/BENCHMARKS.md
+  --backends LIST          wasm,webgl,webgpu (default)
+  --presets LIST           lab presets (default sentiment-low,fno-burgers-low,unet-advection)
+  --steps N                timed steps (default 10)
+  --warmup N               untimed steps first (default 3)
+  --port P                 port of the preview server (default 4198)
+  -h, --help               show this help`;
+const { values } = runCli(
+  'bench:train-browser',
+  USAGE,
+  {
+    options: {
+      backends: { type: 'string', default: 'wasm,webgl,webgpu' },
+      presets: { type: 'string', default: 'sentiment-low,fno-burgers-low,unet-advection' },
+      steps: { type: 'string', default: '10' },
+      warmup: { type: 'string', default: '3' },
+      port: { type: 'string', default: '4198' },
+    },
   },
-});
+  (args) => {
+    numberFlag('steps', args.values.steps, { integer: true, min: 1 });
+    numberFlag('warmup', args.values.warmup, { integer: true, min: 0 });
+    numberFlag('port', args.values.port, { integer: true, min: 1 });
+    return args;
+  },
+);
 const STEPS = Number(values.steps);
 const WARMUP = Number(values.warmup);
 const port = Number(values.port);

@@ -10,7 +10,6 @@
  *
  *   npm run bench:train [-- --steps 10 --rounds 5 --backends wasm,cpu --presets sentiment-low,fno-burgers-low]
  */
-import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { PRESETS, presetOverrides } from '../../src/experiment/presets';
 import { decodeLink } from '../../src/experiment/url';
@@ -20,17 +19,38 @@ import { TrainingRun } from '../../src/train/run';
 import { buildModel, buildTask, runSettingsOf } from '../../src/train/setup';
 import type { TrainableModel } from '../../src/models/types';
 import type { Task } from '../../src/train/tasks/types';
+import { numberFlag, runCli, UsageError, unknownMessage } from '../lib/cli';
 import { initNodeBackend, nodeLoaders } from '../lib/node-engine';
 
-const { values } = parseArgs({
-  options: {
-    steps: { type: 'string', default: '10' },
-    rounds: { type: 'string', default: '5' },
-    warmup: { type: 'string', default: '5' },
-    backends: { type: 'string', default: 'wasm,cpu' },
-    presets: { type: 'string', default: PRESETS.filter((p) => p.view === 'lab' && p.id !== 'sentiment-moderate').map((p) => p.id).join(',') },
+const USAGE = `usage: npm run bench:train [-- options]
+  steps/s of each preset's model: bare tfjs loop, our engine (baseline), TempBalance; results for docs/BENCHMARKS.md
+  --steps N                timed steps per round (default 10)
+  --rounds N               rounds, interleaved (default 5)
+  --warmup N               untimed steps first (default 5)
+  --backends LIST          wasm,cpu (default)
+  --presets LIST           lab presets (default: all but sentiment-moderate)
+  -h, --help               show this help`;
+const LAB_PRESETS = PRESETS.filter((p) => p.view === 'lab').map((p) => p.id);
+const { values } = runCli(
+  'bench:train',
+  USAGE,
+  {
+    options: {
+      steps: { type: 'string', default: '10' },
+      rounds: { type: 'string', default: '5' },
+      warmup: { type: 'string', default: '5' },
+      backends: { type: 'string', default: 'wasm,cpu' },
+      presets: { type: 'string', default: LAB_PRESETS.filter((id) => id !== 'sentiment-moderate').join(',') },
+    },
   },
-});
+  (args) => {
+    for (const key of ['steps', 'rounds'] as const) numberFlag(key, args.values[key], { integer: true, min: 1 });
+    numberFlag('warmup', args.values.warmup, { integer: true, min: 0 });
+    for (const b of args.values.backends.split(',')) if (b !== 'wasm' && b !== 'cpu') throw new UsageError(unknownMessage('backend', b, ['wasm', 'cpu']));
+    for (const id of args.values.presets.split(',')) if (!LAB_PRESETS.includes(id)) throw new UsageError(unknownMessage('preset', id, LAB_PRESETS));
+    return args;
+  },
+);
 const STEPS = Number(values.steps);
 const ROUNDS = Number(values.rounds);
 const WARMUP = Number(values.warmup);

@@ -23,7 +23,8 @@ describe('parseAnalyzeArgs', () => {
     [['a.npy', '--xmin-pos', '1'], /--xmin-pos/],
     [['a.npy', '--xmin-pos', ''], /--xmin-pos/],
     [['a.npy', '--conv-norm=-1'], /--conv-norm must be a number greater than 0/],
-    [['a.npy', '--bogus'], /Unknown option '--bogus'/],
+    [['a.npy', '--bogus'], /unknown option '--bogus'/],
+    [['a.npy', '--fitt', 'median'], /unknown option '--fitt' \(nearest: --fit\)/],
     [['a.npy', '--fit'], /argument missing/],
     [['a.npy', '--filter-zeros=yes'], /does not take an argument/],
   ];

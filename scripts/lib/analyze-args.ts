@@ -1,18 +1,13 @@
 /**
- * Command-line flags of `npm run analyze` (scripts/analyze.ts), parsed with node:util parseArgs
- * and validated into typed options. Kept apart from the CLI's I/O so it can be unit-tested.
+ * Command-line flags of `npm run analyze` (scripts/analyze.ts), parsed by the shared helper
+ * (scripts/lib/cli.ts) and validated into typed options. Kept apart from the CLI's I/O so it can be
+ * unit-tested.
  */
-import { parseArgs } from 'node:util';
 import type { ReportFormat } from '../../src/io/report';
 import type { FitMethod } from '../../src/math/types';
+import { parseCliArgs, UsageError } from './cli';
 
-/** Bad or missing flags: the CLI prints the message and the usage, and exits with code 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+export { UsageError };
 
 /** Validated options of one CLI run. */
 export interface AnalyzeArgs {
@@ -33,7 +28,7 @@ export const USAGE = `usage: npm run analyze -- FILE [options]
   --format FORMAT          table (default) | json | csv
   --conv-norm C            scale of conv kernel slices' eigenvalues, C > 0, default 0.5
   -h, --help               show this help
-exit codes: 0 ok, 1 internal error, 2 bad arguments or malformed file`;
+exit codes: 0 ok, 1 internal error, 2 bad arguments or malformed file (one stderr line)`;
 
 const FITS: readonly FitMethod[] = ['median', 'goodness-of-fit', 'fix-finger'];
 const FORMATS: readonly ReportFormat[] = ['table', 'json', 'csv'];
@@ -50,31 +45,23 @@ function numberFlag(name: string, raw: string | undefined, fallback: number, min
 
 /** Parse argv (without node and script). Throws UsageError on anything invalid. */
 export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
+  const parsed = parseCliArgs(
+    {
       allowPositionals: true,
-      strict: true,
       options: {
         fit: { type: 'string' },
         'xmin-pos': { type: 'string' },
         'filter-zeros': { type: 'boolean' },
         format: { type: 'string' },
         'conv-norm': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
       },
-    });
-  } catch (e) {
-    // parseArgs messages name the flag ("Unknown option '--foo'. To specify a positional …"):
-    // keep the first sentence.
-    throw new UsageError((e as Error).message.split('\n')[0].replace(/\. To specify .*$/, '.'));
+    },
+    argv,
+  );
+  if (parsed === null) {
+    return { file: '', fit: 'median', xminPos: 2, filterZeros: false, format: 'table', convNorm: 0.5, help: true };
   }
   const { values, positionals } = parsed;
-  const help = values.help === true;
-  if (help) {
-    return { file: '', fit: 'median', xminPos: 2, filterZeros: false, format: 'table', convNorm: 0.5, help };
-  }
   if (positionals.length !== 1) {
     throw new UsageError(positionals.length === 0 ? 'missing FILE' : `expected one FILE, got ${positionals.length}`);
   }
@@ -93,6 +80,6 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs {
     filterZeros: values['filter-zeros'] === true,
     format: format as ReportFormat,
     convNorm: numberFlag('conv-norm', values['conv-norm'], 0.5, 0),
-    help,
+    help: false,
   };
 }

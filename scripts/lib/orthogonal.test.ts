@@ -43,7 +43,7 @@ describe('withSingularValues', () => {
 });
 
 describe('powerLawEigenvalues', () => {
-  it('has Hill estimate ≈ α on the top half (the median fit of TEMPBALANCE.md §2)', () => {
+  it('has Hill estimate ≈ α on the top half (the median fit of docs/METHOD.md §2)', () => {
     for (const alpha of [1.6, 2.5, 4]) {
       const l = powerLawEigenvalues(128, alpha);
       const i = 64;

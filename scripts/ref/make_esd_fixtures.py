@@ -4,7 +4,7 @@
 Writes test/fixtures/esd/<case>.json: the matrix (float64, row-major), numpy's eigenvalues of WᵀW
 (np.linalg.svd(W, compute_uv=False)**2, ascending) and, for every fit method, alpha/D/xmin and the
 WeightWatcher metrics, computed by a deliberately STRAIGHTFORWARD implementation written from the formulas
-in shared/docs/TEMPBALANCE.md §1-2 (plain Python loops; no shared code with the TypeScript).
+in docs/METHOD.md §1-2 (plain Python loops; no shared code with the TypeScript).
 
 Conventions shared with the TS (documented in docs/ESD.md):
   * eigenvalues <= 8 * n * 2^-52 * lambda_max are set to 0 (the Gram method's noise floor);

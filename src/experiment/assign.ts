@@ -12,11 +12,11 @@ export function fitOptionsOf(cfg: Pick<ExperimentConfig, 'fit' | 'xminPos' | 'ei
   return { ...DEFAULT_FIT_OPTIONS, filterZeros: false, evalsThresh: 1e-5, fit: cfg.fit, xminPos: cfg.xminPos, eigsThresh: cfg.eigsThresh };
 }
 
-/** The schema's sMin serves both linear_map/rank (s_min) and sigmoid (sigmoid_min), as one control. */
+/** The assignment parameters of `cfg`: minRatio/slope for linear_map and rank, sMin/sMax for sigmoid. */
 export function assignConfigOf(cfg: ExperimentConfig): AssignConfig {
   return {
     assignFunc: cfg.assign,
-    sMin: cfg.sMin,
+    sMin: cfg.minRatio,
     slope: cfg.slope,
     sigmoidMin: cfg.sMin,
     sigmoidMax: cfg.sMax,

@@ -1,7 +1,7 @@
 /**
  * One table declares every experiment setting once — name, type, range, default, help — and URL parsing,
- * serialising, validation and the headless CLI all derive from it (STYLE.md habit 6, after TensorFlow
- * Playground's state.ts). A link from an older version or with bad values still opens: each ignored or
+ * serialising, validation and the headless CLI all derive from it (after TensorFlow Playground's
+ * state table). A link from an older version or with bad values still opens: each ignored or
  * clamped value produces a specific, human-readable notice instead of an exception.
  */
 
@@ -77,12 +77,15 @@ export const SCHEMA = {
   stepEvery: int({ min: 1, max: 100_000, default: 200, help: 'Step decay: multiply η by gamma every this many steps.' }),
   gamma: num({ min: 0.01, max: 1, default: 0.5, help: 'Step decay factor.' }),
   mode: oneOf(MODES, 'compare', 'Baseline (every layer at η_t), TempBalance, or both side by side.'),
-  assign: oneOf(ASSIGN, 'sigmoid', 'How α becomes a learning-rate factor (TEMPBALANCE.md §3).'),
+  assign: oneOf(ASSIGN, 'sigmoid', 'How α becomes a learning-rate factor (docs/METHOD.md, "From α to learning rates").'),
   unit: oneOf(['layer', 'block'] as const, 'block', 'One rate per weight matrix, or per transformer block.'),
   interval: int({ min: 0, max: 100_000, default: 50, help: 'Steps between ESD re-estimates (0 = every epoch).' }),
   afterWarm: bool(false, 'Start balancing only after warm-up.'),
-  sMin: num({ min: 0, max: 10, default: 2, help: 'linear_map/rank: lowest factor; sigmoid: s_min (below-mean side).' }),
-  slope: num({ min: 0, max: 10, default: 1, help: 'linear_map/rank: factor range above s_min.' }),
+  // linear_map/rank and sigmoid have their own parameters (each with its published default), so that
+  // switching the assign function alone never hands one function the other's numbers.
+  minRatio: num({ min: 0, max: 10, default: 0.5, help: 'linear_map/rank: lowest factor (TempBalance default 0.5).' }),
+  slope: num({ min: 0, max: 10, default: 1, help: 'linear_map/rank: factor range above the lowest (default 1).' }),
+  sMin: num({ min: 0, max: 10, default: 2, help: 'sigmoid: s_min, the scale below the mean α (EMNLP default 2).' }),
   sMax: num({ min: 0, max: 10, default: 1, help: 'sigmoid: s_max (above-mean side).' }),
   expTemp: num({ min: 0.1, max: 100, default: 10, help: 'sigmoid: temperature τ.' }),
   alphaRef: oneOf(['none', 'random'] as const, 'none', 'Schedule on α as fitted (papers), or on α minus a random matrix\'s α of the same shape (our extension: removes the shape effect in small models).'),

@@ -1,6 +1,6 @@
 /**
  * Sweeps: a grid of data ratios × seeds × {baseline, TempBalance} on top of one preset, the way the
- * paper's Figures 3 and 4 are made (TEMPBALANCE.md §4). Pure: grid expansion, stable job ids, which
+ * paper's Figures 3 and 4 are made (docs/METHOD.md §4). Pure: grid expansion, stable job ids, which
  * jobs are left, aggregation (mean ± sample std per ratio and schedule, TempBalance's paired
  * improvement over seeds) and the CSV / JSON exports. The CLI (scripts/sweep.ts) and the browser's
  * Sweep view share all of it; they differ only in how a job is run.

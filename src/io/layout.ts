@@ -1,6 +1,6 @@
 /**
  * Which tensors of a weight file are layers, and how their data is brought into the layout the
- * numerics expect (src/math: 2-D [d_in, d_out] or conv kernels [k, c_in, c_out], TEMPBALANCE.md §1).
+ * numerics expect (src/math: 2-D [d_in, d_out] or conv kernels [k, c_in, c_out], docs/METHOD.md §1).
  *
  * The shape rule (documented for users in docs/CLI.md):
  * - 0-D and 1-D tensors (biases, LayerNorm scales, scalars) are not layers: skipped.

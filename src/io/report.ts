@@ -2,7 +2,7 @@
  * Per-layer metrics as text: JSON, CSV and an aligned table. Used by the analyze CLI (which
  * prints row by row while it streams a file) and by anything that exports a report.
  *
- * Column names and order are WeightWatcher's (TEMPBALANCE.md §2), then our `status`. NaN and
+ * Column names and order are WeightWatcher's (docs/METHOD.md §2), then our `status`. NaN and
  * ±Infinity have no JSON spelling: they become null in JSON and an empty field in CSV.
  */
 import type { LayerMetrics } from '../math/types';
@@ -23,7 +23,7 @@ function finiteOrNull(v: number): number | null {
   return Number.isFinite(v) ? v : null;
 }
 
-/** The HT-SR reading of α (TEMPBALANCE.md §2): α < 2 very heavy-tailed, 2–6 well trained, > 6 random-like. */
+/** The HT-SR reading of α (docs/METHOD.md §2): α < 2 very heavy-tailed, 2–6 well trained, > 6 random-like. */
 export function alphaReading(alpha: number): string {
   if (!Number.isFinite(alpha)) return '-';
   if (alpha < 2) return 'heavy-tailed';

@@ -1,6 +1,6 @@
 /**
  * Empirical spectral densities (ESDs) of layer weights: eigenvalues of WᵀW, float64, ascending.
- * Definitions: ../shared/docs/TEMPBALANCE.md §1. Degenerate inputs: docs/ESD.md.
+ * Definitions: docs/METHOD.md §1. Degenerate inputs: docs/ESD.md.
  *
  * Method (measured in docs/BENCHMARKS.md "ESD + fit"): Gram matrix of the smaller side in float64
  * (gram.ts, blocked, symmetric half), then Householder tridiagonalisation + implicit QL (symeig.ts).

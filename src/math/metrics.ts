@@ -1,6 +1,6 @@
 /**
  * All per-layer HT-SR metrics from one ESD, with WeightWatcher's column names
- * (../shared/docs/TEMPBALANCE.md §2). Degenerate cases and their results: docs/ESD.md.
+ * (docs/METHOD.md §2). Degenerate cases and their results: docs/ESD.md.
  */
 import { DEFAULT_FIT_OPTIONS, type FitOptions, type LayerMetrics, type PowerLawFit } from './types';
 import { fitPowerLaw, NO_FIT } from './powerlaw';

@@ -1,5 +1,5 @@
 /**
- * PL_Alpha_Hill: power-law fit of the tail of a sorted ESD (../shared/docs/TEMPBALANCE.md §2).
+ * PL_Alpha_Hill: power-law fit of the tail of a sorted ESD (docs/METHOD.md §2).
  *
  * With xmin = λᵢ and n = N − i:  α = 1 + n / Σ_{j≥i} ln(λⱼ/λᵢ)   (Hill / continuous MLE)
  *                                D = max_{k<n} | 1 − (λ_{i+k}/λᵢ)^(1−α) − k/n |   (Kolmogorov–Smirnov)

@@ -1,6 +1,6 @@
 /**
  * Shape-corrected α: a layer's PL_Alpha_Hill minus the α that a *random* matrix of the same shape gets
- * with the same fit. An extension of ours, not in the papers (TEMPBALANCE.md §2–3 use α as fitted).
+ * with the same fit. An extension of ours, not in the papers (docs/METHOD.md §2–3 use α as fitted).
  *
  * Why: a Marchenko–Pastur bulk has no power-law tail, yet the Hill estimator returns a finite α for it,
  * and that α depends on the aspect ratio and on N (how many eigenvalues the median xmin keeps). In a

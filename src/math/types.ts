@@ -1,10 +1,10 @@
 /**
  * Shared result and option types of the pure numerics core (src/math).
- * Definitions follow ../shared/docs/TEMPBALANCE.md §1–2; field names of LayerMetrics follow
+ * Definitions follow docs/METHOD.md §1–2; field names of LayerMetrics follow
  * WeightWatcher's columns so CSV/JSON exports feel familiar to notebook users.
  */
 
-/** How xmin (the start of the power-law tail) is chosen. See TEMPBALANCE.md §2. */
+/** How xmin (the start of the power-law tail) is chosen. See docs/METHOD.md §2. */
 export type FitMethod = 'median' | 'goodness-of-fit' | 'fix-finger';
 
 export interface FitOptions {

@@ -1,6 +1,6 @@
 /**
  * Portability: every model trains on the wasm backend (the one without gradients for gather and
- * conv1d filters, PLATFORM.md), and its loss and gradients there equal the cpu backend's.
+ * conv1d filters, docs/BACKENDS.md), and its loss and gradients there equal the cpu backend's.
  * The same seed must give the same initial weights on both backends (weights are drawn in JS).
  * webgl/webgpu need a browser; the e2e suite covers those.
  */

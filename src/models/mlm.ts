@@ -12,7 +12,7 @@
  * corpus, and the pretraining signal lands directly in the embedding the classifier reuses. Untied is
  * available for experiments (`tied: false` adds `mlm.decoder` [d, vocab]).
  *
- * Gather-free on purpose (PLATFORM.md "Op support that bites": wasm has no gather gradient): the masked
+ * Gather-free on purpose (docs/BACKENDS.md "Op support that bites": wasm has no gather gradient): the masked
  * rows are picked by a constant 0/1 selection matrix Sel [p, b·s] and the target log-probabilities by a
  * constant one-hot [p, vocab], both built in JavaScript from the labels. Only the p ≈ 15 % masked rows
  * go through the head, so the O(vocab) decoder costs p·d·vocab instead of b·s·d·vocab.

@@ -1,6 +1,6 @@
 /**
  * Portable tensor ops: every op here has forward and gradient kernels on all four tfjs backends
- * (cpu, wasm, webgl, webgpu). See ../shared/docs/PLATFORM.md "Op support that bites":
+ * (cpu, wasm, webgl, webgpu). See docs/BACKENDS.md "Op support that bites":
  * - wasm has no gradient for tf.gather ⇒ embeddings are one-hot × matMul;
  * - wasm has no Conv2DBackpropFilter ⇒ conv1d is im2col (pad + shifted slices + concat + matMul);
  * - tf.spectral.rfft/irfft have no gradient anywhere ⇒ the truncated real DFT is a matMul against
@@ -42,7 +42,7 @@ export function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps =
  * Embedding lookup as one-hot × table: ids int32 [batch, seq], table [vocab, d] → [batch, seq, d].
  * Cost: the one-hot is batch·seq·vocab floats and the backward pass a [vocab, batch·seq]·[batch·seq, d]
  * product, so keep the vocabulary small (a few thousand). `oneHot(...).toFloat()` rather than the
- * dtype argument: the latter returns garbage on wasm (PLATFORM.md).
+ * dtype argument: the latter returns garbage on wasm (docs/BACKENDS.md).
  */
 export function oneHotEmbed(ids: tf.Tensor, table: tf.Tensor2D): tf.Tensor3D {
   const [batch, seq] = ids.shape;

@@ -1,6 +1,6 @@
 /**
  * Tiny pre-LN Transformer encoder + classifier, written functionally on tf.variable so that every
- * matrix has a stable name and block index for layer-/block-wise learning rates (TEMPBALANCE.md §3).
+ * matrix has a stable name and block index for layer-/block-wise learning rates (docs/METHOD.md §3).
  *
  *   ids [batch, seq] (int, PAD = 0)
  *   → one-hot × embed.tok + embed.pos                          [batch, seq, d]
@@ -35,7 +35,7 @@ export interface TransformerConfig {
   pooling?: 'mean' | 'cls';
 }
 
-/** Small enough to train usefully in about a minute on wasm (PLATFORM.md: ~2.8 steps/s at batch 32). */
+/** Small enough to train usefully in about a minute on wasm (docs/BACKENDS.md: ~2.8 steps/s at batch 32). */
 export const DEFAULT_TRANSFORMER_CONFIG: TransformerConfig = {
   vocab: 2000,
   maxLen: 32,

@@ -1,7 +1,7 @@
 /**
  * Shared contract between the model builders (src/models) and the training engine (src/train).
  * Every trainable parameter carries a stable name, the block it belongs to (for block-wise
- * TempBalance, TEMPBALANCE.md §3) and the weight matrix it follows (for layer-wise rates).
+ * TempBalance, docs/METHOD.md §3) and the weight matrix it follows (for layer-wise rates).
  */
 import type * as tf from '@tensorflow/tfjs';
 

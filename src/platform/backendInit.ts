@@ -2,7 +2,7 @@
  * Choose and activate a tfjs backend, and say which one really runs.
  *
  * tfjs silently falls back when a backend fails to initialise, so after every `setBackend` we check its
- * return value *and* `tf.getBackend()` (PLATFORM.md). Works in a page, a module worker and Node.
+ * return value *and* `tf.getBackend()` (docs/BACKENDS.md). Works in a page, a module worker and Node.
  * The environment-specific part (where the wasm binaries are, whether WebGPU/WebGL exist) is passed in.
  */
 import * as tf from '@tensorflow/tfjs';

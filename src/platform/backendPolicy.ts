@@ -1,7 +1,7 @@
 /**
  * Which tfjs backend to try, in which order (pure: no tfjs, no DOM).
  *
- * Measured on CPU-only machines (../shared/docs/PLATFORM.md): software WebGPU (SwiftShader) is ~10×
+ * Measured on CPU-only machines (docs/BACKENDS.md): software WebGPU (SwiftShader) is ~10×
  * slower than wasm for a tiny transformer, software WebGL ~2×. So a GPU backend is preferred only when
  * the adapter is real hardware: WebGPU on a non-fallback adapter, then hardware WebGL, then wasm, then cpu.
  * An explicit override (URL `?backend=`, CLI flag) is tried first; the rest stay as fallbacks.

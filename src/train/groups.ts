@@ -1,5 +1,5 @@
 /**
- * Which parameters TempBalance schedules, and as which unit (TEMPBALANCE.md §1 and §3).
+ * Which parameters TempBalance schedules, and as which unit (docs/METHOD.md §1 and §3).
  *
  * A *unit* is what gets one learning-rate ratio: a single ESD matrix (`unit: 'layer'`) or a whole
  * block (`unit: 'block'`, the EMNLP default for transformers: α averaged over the block's matrices,

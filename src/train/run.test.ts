@@ -14,7 +14,7 @@ beforeAll(async () => {
 const MODEL = { vocab: 12, maxLen: 8, dModel: 16, heads: 2, layers: 2, dFF: 32, classes: 2, dropout: 0.1 };
 
 function settings(label: ScheduleLabel, over: Partial<ReturnType<typeof defaultConfig>> = {}): RunSettings {
-  const cfg = { ...defaultConfig(), steps: 300, batch: 8, lr: 3e-3, interval: 10, eigsThresh: 4, assign: 'linear_map' as const, unit: 'layer' as const, sMin: 0.5, slope: 1, ...over };
+  const cfg = { ...defaultConfig(), steps: 300, batch: 8, lr: 3e-3, interval: 10, eigsThresh: 4, assign: 'linear_map' as const, unit: 'layer' as const, minRatio: 0.5, slope: 1, ...over };
   return runSettingsOf(cfg, label);
 }
 

@@ -1,5 +1,5 @@
 /**
- * The global ("untuned") learning rate η_t of TEMPBALANCE.md §3: the ordinary schedule every layer
+ * The global ("untuned") learning rate η_t of docs/METHOD.md §3: the ordinary schedule every layer
  * follows in the baseline, and the rate TempBalance multiplies by its per-layer ratios.
  *
  * Pure: numbers in, a number out. No tfjs, no DOM.

@@ -1,5 +1,5 @@
 /**
- * TempBalance: layer-wise learning-rate ratios from each layer's PL_Alpha_Hill (TEMPBALANCE.md §3).
+ * TempBalance: layer-wise learning-rate ratios from each layer's PL_Alpha_Hill (docs/METHOD.md §3).
  *
  * Two parts:
  * - `assignLayerRates(alphas, cfg)`: the assignment functions (linear_map, sqrt, log2, rank, sigmoid)
@@ -29,7 +29,7 @@
 import type { ParamSpec } from '../models/types';
 import { expandToParams, planUnits, type GroupOptions, type LayerEstimate, type LayerPlan, type UnitPlan } from './groups';
 
-/** How α is turned into a ratio (TEMPBALANCE.md §3). */
+/** How α is turned into a ratio (docs/METHOD.md §3). */
 export type AssignFunc = 'linear_map' | 'sqrt' | 'log2' | 'rank' | 'sigmoid';
 
 /** Parameters of the assignment functions. */

@@ -1,6 +1,6 @@
 /**
  * The ESD worker: eigenvalues, power-law fits and chart data off the main thread.
- * Deliberately thin (STYLE.md habit 8): all logic lives in esdHandler.ts, which vitest runs directly.
+ * Deliberately thin: all logic lives in esdHandler.ts, which vitest runs directly.
  */
 import { createEsdHandler, servePort } from './esdHandler';
 import type { EsdWorkerInbox, FromWorker } from './protocol';

@@ -35,7 +35,7 @@ function setup() {
 
 const tensorsMsg = (runId: number, tensors: NamedTensor[]): ToWorker => ({ kind: 'analyze-tensors', runId, tensors, options: OPTS });
 
-/** Hill estimate written out from TEMPBALANCE.md §2, independent of src/math. */
+/** Hill estimate written out from docs/METHOD.md §2, independent of src/math. */
 function hill(sortedAsc: number[], i: number): number {
   let s = 0;
   for (let j = i; j < sortedAsc.length; j++) s += Math.log(sortedAsc[j] / sortedAsc[i]);

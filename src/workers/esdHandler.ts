@@ -173,7 +173,7 @@ export function createEsdHandler(post: Post, deps: EsdDeps = defaultEsdDeps): Es
       return;
     }
     const xmin = fitted[fit.xminIndex];
-    // alpha_weighted = α·log10 λ_max (TEMPBALANCE.md §2); the other metrics do not depend on the fit.
+    // alpha_weighted = α·log10 λ_max (docs/METHOD.md §2); the other metrics do not depend on the fit.
     const metrics: LayerMetrics = {
       ...base,
       alpha: fit.alpha,

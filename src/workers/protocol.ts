@@ -1,5 +1,5 @@
 /**
- * The typed message protocol of the ESD worker, shared by both sides (STYLE.md habit 8).
+ * The typed message protocol of the ESD worker, shared by both sides.
  *
  * Every message carries the `runId` of the analysis it belongs to. A newer `analyze-*` request
  * supersedes the previous one: the worker stops the old run between layers, and the client drops any
@@ -33,7 +33,7 @@ export const FromWorkerKind = {
   error: 'error',
 } as const;
 
-/** Fit options of one analysis: the ESD fit options plus the conv kernel normalisation (TEMPBALANCE.md §1). */
+/** Fit options of one analysis: the ESD fit options plus the conv kernel normalisation (docs/METHOD.md §1). */
 export type AnalyzeOptions = FitOptions & { convNorm: number };
 
 /** One weight tensor on the wire; `data.buffer` is transferred to the worker. */

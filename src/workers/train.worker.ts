@@ -1,6 +1,6 @@
 /**
  * The training worker: one TrainingRun, driven by messages (trainProtocol.ts).
- * Deliberately thin (STYLE.md habit 8): all logic lives in trainHandler.ts, which vitest runs directly;
+ * Deliberately thin: all logic lives in trainHandler.ts, which vitest runs directly;
  * this file only supplies the browser's backend initialisation and data loaders.
  */
 import { configureWasm } from '../platform/wasm';

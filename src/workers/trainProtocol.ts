@@ -1,5 +1,5 @@
 /**
- * The typed message protocol of the training worker, shared by both sides (STYLE.md habit 8).
+ * The typed message protocol of the training worker, shared by both sides.
  *
  * One training worker owns one run (a baseline or a TempBalance run); Compare mode starts two workers
  * with the same config and seed. Every message carries the `runId` the main thread gave the run, so
@@ -101,7 +101,7 @@ export type ToTrainer = InitRequest | RunRequest | PauseRequest | StepRequest | 
 /** Settings that can change mid-run without a reset. */
 export const LIVE_KEYS = [
   'lr', 'wd', 'momentum', 'schedule', 'warmup', 'stepEvery', 'gamma', 'assign', 'unit', 'interval', 'afterWarm',
-  'sMin', 'slope', 'sMax', 'expTemp', 'lrNormalize', 'fit', 'xminPos', 'eigsThresh', 'removeFirst', 'removeLast', 'evalEvery',
+  'minRatio', 'slope', 'sMin', 'sMax', 'expTemp', 'lrNormalize', 'fit', 'xminPos', 'eigsThresh', 'removeFirst', 'removeLast', 'evalEvery',
 ] as const satisfies readonly (keyof ExperimentConfig)[];
 
 export type Phase = 'backend' | 'data' | 'warmup' | 'train' | 'eval';

@@ -33,7 +33,7 @@ export function testConfig(over: Partial<ExperimentConfig> = {}): ExperimentConf
     eigsThresh: 4,
     assign: 'linear_map',
     unit: 'layer',
-    sMin: 0.5,
+    minRatio: 0.5,
     slope: 1,
     seed: 3,
     ...over,

@@ -1,6 +1,6 @@
 /**
  * Viscous Burgers ∂ₜu + ∂ₓ(u²/2) = (ν/π)∂ₓₓu on a periodic interval (PDEBench's form of the
- * viscosity, see ../shared/docs/PDE.md).
+ * viscosity, see docs/METHOD.md §5).
  *
  * Strang splitting between the inviscid conservation law H and the diffusion D = exp(Δt ε∂ₓₓ),
  * ε = ν/π:  u ← D(Δ/2) H(Δ) D(Δ/2).

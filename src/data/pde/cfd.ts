@@ -1,5 +1,5 @@
 /**
- * 1D compressible Navier–Stokes on a periodic interval (PDEBench's "CFD" problem, PDE.md):
+ * 1D compressible Navier–Stokes on a periodic interval (PDEBench's "CFD" problem, docs/METHOD.md §5):
  *   ∂ₜρ + ∂ₓ(ρv) = 0
  *   ∂ₜ(ρv) + ∂ₓ(ρv² + p) = ∂ₓσ,              σ = μ ∂ₓv,  μ = 4η/3 + ζ
  *   ∂ₜE + ∂ₓ((E + p)v) = ∂ₓ(vσ),             E = p/(Γ − 1) + ρv²/2,  Γ = 5/3.

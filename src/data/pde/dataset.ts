@@ -1,5 +1,5 @@
 /**
- * PDEBench-style datasets generated in the lab (../shared/docs/PDE.md, TEMPBALANCE.md §5): random
+ * PDEBench-style datasets generated in the lab (docs/METHOD.md §5): random
  * initial conditions (initial.ts) pushed through our own solvers, sampled at nt equally spaced
  * frames over the PDEBench time span, stored as float32 [samples, nt, nx] for training.
  *
@@ -23,7 +23,7 @@ import { solveReactionDiffusion } from './reactionDiffusion';
 export const PDE_DATA_VERSION = 1;
 
 /**
- * Which equation and its parameters (PDE.md table: β; ν of Burgers' (ν/π)∂ₓₓ; ν, ρ; for CFD the
+ * Which equation and its parameters (docs/METHOD.md §5 table: β; ν of Burgers' (ν/π)∂ₓₓ; ν, ρ; for CFD the
  * shear and bulk viscosities η, ζ and the initial Mach number M, see randomCfdInitialState).
  */
 export type PdeEquationSpec =

@@ -10,7 +10,7 @@ describe('cellCentres', () => {
 });
 
 describe('randomInitialCondition', () => {
-  it('evaluates the PDE.md formula with the recorded draws', () => {
+  it('evaluates the docs/METHOD.md §5 formula with the recorded draws', () => {
     const x = cellCentres(64);
     const rng = createRng(21);
     for (let d = 0; d < 50; d++) {

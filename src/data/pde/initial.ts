@@ -1,5 +1,5 @@
 /**
- * Random initial conditions the way PDEBench draws them for 1D problems (../shared/docs/PDE.md,
+ * Random initial conditions the way PDEBench draws them for 1D problems (docs/METHOD.md §5,
  * "Random initial conditions"), written from that description:
  *
  *   u₀(x) = Σ_{n=1..k_tot} A_n sin(2π n s_n x / L + φ_n),  A_n ~ U(0,1), φ_n ~ U(0, 2π),
@@ -146,7 +146,7 @@ export interface CfdInitialState {
  * per field (k_tot = 3, window probability 0.5, on the domain [x₀, x₀ + L]; streams rng.fork('rho'),
  * fork('v'), fork('p')), each divided by its max |·| to lie in [−1, 1] (a zero draw stays 0), then
  *   ρ₀ = 1 + 0.5 ũ_ρ,  p₀ = 1 + 0.5 ũ_p,  v₀ = M·√Γ·ũ_v  (√Γ = sound speed of the mean state).
- * The affine maps are our choice (PDE.md gives only the sine recipe): they keep ρ and p in
+ * The affine maps are our choice (docs/METHOD.md §5 gives only the sine recipe): they keep ρ and p in
  * [0.5, 1.5] and make M the largest initial Mach number relative to the mean state.
  */
 export function randomCfdInitialState(

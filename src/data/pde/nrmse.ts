@@ -1,5 +1,5 @@
 /**
- * nRMSE, the paper's SciML metric (../shared/docs/PDE.md "nRMSE"): for each sample b, channel c and
+ * nRMSE, the paper's SciML metric (docs/METHOD.md §4): for each sample b, channel c and
  * time t, e = ‖ŷ[b,t,c,:] − y[b,t,c,:]‖₂ / ‖y[b,t,c,:]‖₂ over space; report the mean over samples,
  * channels and the evaluated times (those from `startTime` on, i.e. after the initial frames the
  * model was given).

@@ -3,7 +3,7 @@
  * splitting of two exactly solvable parts:  u ← D(Δ/2) R(Δ) D(Δ/2).
  * - D: exact Fourier heat step exp(Δ ν∂ₓₓ) (heat.ts): no stiffness at ν = 5.
  * - R: exact pointwise logistic flow. Written as u ← uE / (1 + u(E − 1)), E = e^{ρΔ}, which is
- *   algebraically the same as PDE.md's 1 / (1 + e^{−ρΔ}(1 − u)/u) but never divides by u, so u = 0
+ *   algebraically the same as docs/METHOD.md §5's 1 / (1 + e^{−ρΔ}(1 − u)/u) but never divides by u, so u = 0
  *   and u = 1 are exact fixed points and need no special case.
  * Splitting error is O(Δ²) globally (Strang); Δ ≤ maxDt, shortened to land on output times. As in
  * burgers.ts the trailing D(Δ/2) is merged with the next leading one, so a step costs one FFT pair.

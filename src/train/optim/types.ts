@@ -1,9 +1,9 @@
 /**
- * Shared types of the optimisers with a per-parameter learning rate (TEMPBALANCE.md §3: TempBalance
+ * Shared types of the optimisers with a per-parameter learning rate (docs/METHOD.md §3: TempBalance
  * changes only the learning rate, so every parameter needs its own η each step).
  *
  * tfjs's own optimisers hold one learning rate per instance; the measured workaround of one optimiser
- * per rate group (PLATFORM.md) breaks as soon as groups change at a re-estimate. These optimisers take
+ * per rate group (docs/BACKENDS.md) breaks as soon as groups change at a re-estimate. These optimisers take
  * the rates as an argument of every `step` instead, and keep their state (moments) per parameter.
  */
 import type * as tf from '@tensorflow/tfjs';

@@ -2,7 +2,7 @@
  * Neural PDE solving, PDEBench-style: from `inFrames` consecutive frames predict the next one.
  * Training uses every window of every training trajectory (teacher forcing, one step ahead);
  * evaluation rolls the model out autoregressively from the first `inFrames` true frames to the end of
- * the trajectory and reports nRMSE over the predicted frames (PDE.md). PDEBench's own autoregressive
+ * the trajectory and reports nRMSE over the predicted frames (docs/METHOD.md §5). PDEBench's own autoregressive
  * training unrolls through time during training; one-step training is the cheaper choice for a
  * browser and is stated in the UI's help.
  *

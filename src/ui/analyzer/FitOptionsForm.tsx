@@ -1,5 +1,5 @@
 /**
- * The fit options of an analysis (TEMPBALANCE.md §2): how xmin is chosen, the median position,
+ * The fit options of an analysis (docs/METHOD.md §2): how xmin is chosen, the median position,
  * zero filtering and the eigenvalue-count threshold. Changing any of them re-runs the analysis.
  */
 import { useId } from 'react';

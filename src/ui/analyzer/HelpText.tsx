@@ -1,6 +1,6 @@
 /**
  * Short help next to the chart: what an ESD is, how to read α, how the xmin methods differ, and
- * where the lab deliberately departs from the authors' code (TEMPBALANCE.md §2).
+ * where the lab deliberately departs from the authors' code (docs/METHOD.md §2).
  */
 export function HelpText() {
   return (

@@ -1,5 +1,5 @@
 /**
- * The HT-SR reading of a layer's α (TEMPBALANCE.md §2), as the table and chart show it.
+ * The HT-SR reading of a layer's α (docs/METHOD.md §2), as the table and chart show it.
  * Pure: no React, so it is unit-tested directly.
  */
 import type { LayerMetrics } from '../../math/types';

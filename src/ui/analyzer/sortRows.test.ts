@@ -20,7 +20,7 @@ describe('sortRows', () => {
 });
 
 describe('HT-SR reading', () => {
-  it('bands follow TEMPBALANCE.md §2 with 2 and 6 counted as well trained', () => {
+  it('bands follow docs/METHOD.md §2 with 2 and 6 counted as well trained', () => {
     expect([1.99, 2, 6, 6.01, NaN, Infinity].map(alphaBand)).toEqual(['heavy', 'good', 'good', 'random', 'none', 'none']);
   });
   it('formats metrics compactly and marks missing values', () => {

@@ -22,7 +22,7 @@ export const PredictionChart = memo(function PredictionChart({ rows, runs, heigh
       <ResponsiveContainer width="100%" height={height}>
         <LineChart data={rows} margin={{ top: 4, right: 12, bottom: 16, left: 4 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
-          {/* The lab's scalar PDEs all live on x ∈ (0, 1) (PDE.md); fixed ticks read better than cell centres. */}
+          {/* The lab's scalar PDEs all live on x ∈ (0, 1) (docs/METHOD.md §5); fixed ticks read better than cell centres. */}
           <XAxis type="number" dataKey="x" domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tickFormatter={shortTick} stroke="var(--axis)" label={{ value: 'x', position: 'insideBottom', offset: -8, fill: 'var(--muted)' }} />
           <YAxis type="number" domain={['auto', 'auto']} tickFormatter={shortTick} width={52} stroke="var(--axis)" label={{ value: 'u', angle: -90, position: 'insideLeft', offset: 8, fill: 'var(--muted)' }} />
           <Tooltip formatter={fmt} isAnimationActive={false} />

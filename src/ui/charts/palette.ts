@@ -17,7 +17,7 @@ export function seriesColour(i: number): string {
   return SERIES[i % SERIES.length];
 }
 
-/** HT-SR bands of α (TEMPBALANCE.md §2): heavy-tailed < 2 ≤ well trained ≤ 6 < random-like. */
+/** HT-SR bands of α (docs/METHOD.md §2): heavy-tailed < 2 ≤ well trained ≤ 6 < random-like. */
 export const ALPHA_BANDS = [
   { from: 0, to: 2, fill: '#c2410c', label: 'α < 2' },
   { from: 2, to: 6, fill: '#15803d', label: '2–6' },

@@ -37,6 +37,11 @@ export function LabHelp() {
         </li>
         <li>Layers whose α is NaN/Inf or that have too few eigenvalues keep η_t and do not enter the statistics.</li>
         <li>
+          With <code>unit = layer</code> a LayerNorm follows the matrix after it (the authors keep it at η_t); biases and norms
+          never take weight decay (the authors' FNO/UNet code decays them). The PDE presets halve η every 100 steps, PDEBench
+          every 100 epochs. The full list: docs/METHOD.md in the repository.
+        </li>
+        <li>
           <code>rank</code> gives tied α the mean of their ranks; <code>log2</code>/<code>sqrt</code> clamp negative terms at 0;
           <code>linear_map</code> with all α equal gives every layer η_t.
         </li>

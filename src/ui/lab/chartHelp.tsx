@@ -1,6 +1,6 @@
 /**
  * The short "how to read this" text of each Lab chart, in one place so it can be checked against
- * TEMPBALANCE.md (the definitions) in one reading.
+ * docs/METHOD.md (the definitions) in one reading.
  */
 import type { ReactNode } from 'react';
 
@@ -18,7 +18,7 @@ export const HELP: Record<string, ReactNode> = {
       α of every analysed matrix at the first re-estimate (light) and now (dark). The shaded bands are the HT-SR reading:{' '}
       <span className="alpha--heavy">α &lt; 2</span> very heavy-tailed (possibly over-trained),{' '}
       <span className="alpha--good">2–6</span> well trained, <span className="alpha--random">α &gt; 6</span> close to random
-      (under-trained). With little data layers train unevenly and α spreads out; TempBalance aims to pull them together.
+      (under-trained). The paper finds that with little data the layers train unevenly and α spreads out; TempBalance aims to pull them together.
     </p>
   ),
   alphaTime: (
@@ -47,7 +47,7 @@ export const HELP: Record<string, ReactNode> = {
       How the chosen assign function turns α into a learning-rate ratio ηₗ/η_t given the current units (dots). Every rule
       gives <strong>larger α → larger rate</strong>: a large α means a less trained, closer-to-random layer, so TempBalance
       lets it learn faster and slows down layers that are already heavy-tailed. <code>linear_map</code> maps [min α, max α]
-      onto [s_min, s_min + slope]; <code>sigmoid</code> (the EMNLP rule) uses 10^(s·(σ(τ(α − mean α)) − ½)) with s = s_max
+      onto [min ratio, min ratio + slope] (default [0.5, 1.5]); <code>sigmoid</code> (the EMNLP rule) uses 10^(s·(σ(τ(α − mean α)) − ½)) with s = s_max
       above the mean and s_min below.
     </p>
   ),

@@ -23,7 +23,7 @@ export interface ControlGroup {
 export const CONTROL_GROUPS: readonly ControlGroup[] = [
   { id: 'task', title: 'Task and data', keys: ['task', 'model', 'size', 'init', 'ratio', 'pdeParam', 'rho', 'seed'] },
   { id: 'schedule', title: 'Training', keys: ['mode', 'optimizer', 'lr', 'schedule', 'steps', 'batch'] },
-  { id: 'tempbalance', title: 'TempBalance', keys: ['assign', 'unit', 'interval', 'sMin', 'slope', 'sMax', 'expTemp', 'afterWarm', 'lrNormalize', 'alphaRef'], hideAs: 'tempbalance-options' },
+  { id: 'tempbalance', title: 'TempBalance', keys: ['assign', 'unit', 'interval', 'minRatio', 'slope', 'sMin', 'sMax', 'expTemp', 'afterWarm', 'lrNormalize', 'alphaRef'], hideAs: 'tempbalance-options' },
   {
     id: 'advanced',
     title: 'Advanced',
@@ -56,8 +56,9 @@ export const LABELS: Record<Exclude<Key, 'hide'>, string> = {
   unit: 'Unit',
   interval: 'ESD interval (steps)',
   afterWarm: 'Start after warm-up',
-  sMin: 's_min',
+  minRatio: 'min ratio',
   slope: 'slope',
+  sMin: 's_min',
   sMax: 's_max',
   expTemp: 'Temperature τ',
   lrNormalize: 'Normalise mean rate',
@@ -93,10 +94,10 @@ export function isRelevant(key: Key, cfg: ExperimentConfig): boolean {
     case 'warmup':
       // train/setup.ts: step decay runs without warm-up (PDEBench's StepLR).
       return cfg.schedule !== 'step';
+    case 'minRatio':
     case 'slope':
       return cfg.assign === 'linear_map' || cfg.assign === 'rank';
     case 'sMin':
-      return cfg.assign === 'linear_map' || cfg.assign === 'rank' || cfg.assign === 'sigmoid';
     case 'sMax':
     case 'expTemp':
       return cfg.assign === 'sigmoid';

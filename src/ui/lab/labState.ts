@@ -3,7 +3,7 @@
  * (trainProtocol.ts) are folded in as `{ runLabel, event }`; the UI never depends on when they come.
  * The same reducer replays an imported run log, so a saved run redraws exactly as it was seen.
  *
- * Stale events are dropped by run id (STYLE.md habit 8): after a reset the old workers may still
+ * Stale events are dropped by run id: after a reset the old workers may still
  * post a few messages, and they must not leak into the new run's charts.
  *
  * Only what the charts need is kept: every step's loss and η_t, one α / ratio snapshot per ESD

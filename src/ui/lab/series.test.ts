@@ -71,7 +71,7 @@ describe('mappingCurve', () => {
   const units = [2.5, 3.1, 4.0, 5.2, 6.3].map((alpha, i) => ({ key: `u${i}`, alpha }));
   for (const assign of ['linear_map', 'sqrt', 'log2', 'rank', 'sigmoid'] as const) {
     it(`${assign}: the points are assignLayerRates of the units, and the curve passes near them`, () => {
-      const cfg = assignConfigOf({ ...defaultConfig(), assign, sMin: assign === 'sigmoid' ? 2 : 0.5, slope: 1 });
+      const cfg = assignConfigOf({ ...defaultConfig(), assign, minRatio: 0.5, sMin: 2, slope: 1 });
       const { curve, points } = mappingCurve(units, cfg, 2001);
       const direct = assignLayerRates(units.map((u) => u.alpha), cfg);
       points.forEach((p, i) => expect(p.ratio).toBe(direct[i]));
@@ -85,7 +85,7 @@ describe('mappingCurve', () => {
   }
 
   it('linear_map is exact inside [min α, max α]: the line from (min, s_min) to (max, s_min + slope)', () => {
-    const cfg = assignConfigOf({ ...defaultConfig(), assign: 'linear_map', sMin: 0.6, slope: 0.8 });
+    const cfg = assignConfigOf({ ...defaultConfig(), assign: 'linear_map', minRatio: 0.6, slope: 0.8 });
     const { curve } = mappingCurve(units, cfg);
     for (const c of curve.filter((c) => c.alpha >= 2.5 && c.alpha <= 6.3)) {
       expect(c.ratio).toBeCloseTo(0.6 + (0.8 * (c.alpha - 2.5)) / (6.3 - 2.5), 12);

@@ -1,5 +1,5 @@
 /**
- * The paper's two sweep figures, from the aggregate (TEMPBALANCE.md §4; EMNLP 2024 Figures 3 and 4):
+ * The paper's two sweep figures, from the aggregate (docs/METHOD.md §4; EMNLP 2024 Figures 3 and 4):
  * the test metric against the data ratio for both schedules (mean ± sample std over seeds), and
  * TempBalance's improvement against the ratio (mean ± std of the per-seed paired differences).
  * Ratios are on a log axis, as in the paper, because they span decades (0.02 … 0.5).

@@ -1,6 +1,6 @@
 /**
  * What a sweep shows and what to expect from it: the paper's finding (the gain grows as data shrinks,
- * TEMPBALANCE.md §4) and why our numbers, from tiny models trained for a few hundred steps, are a
+ * docs/METHOD.md §4) and why our numbers, from tiny models trained for a few hundred steps, are a
  * small-scale reproduction of its shape rather than of its values.
  */
 export function SweepHelp() {
