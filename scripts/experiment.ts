@@ -8,6 +8,7 @@
  * Flags become a query string and go through the same URL schema as a shared link, so every value is
  * validated and clamped the same way (notices go to stderr).
  */
+import { errorMessage } from '../src/io/errors';
 import { parseArgs } from 'node:util';
 import { PRESETS, presetOverrides } from '../src/experiment/presets';
 import { decodeLink } from '../src/experiment/url';
@@ -82,6 +83,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`experiment: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.stderr.write(`experiment: ${errorMessage(e)}\n`);
   process.exit(1);
 });

@@ -15,6 +15,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
+import { errorMessage } from '../src/io/errors';
 import { presetOverrides } from '../src/experiment/presets';
 import {
   aggregate,
@@ -184,7 +185,7 @@ async function main(): Promise<void> {
       try {
         events.onResult(job, await runSweepJob(job, loaders, (step, total) => events.onProgress?.(job, step, total)));
       } catch (e) {
-        events.onFailed(job, e instanceof Error ? e.message : String(e));
+        events.onFailed(job, errorMessage(e));
       }
     }
   }
@@ -194,6 +195,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`sweep: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.stderr.write(`sweep: ${errorMessage(e)}\n`);
   process.exit(1);
 });

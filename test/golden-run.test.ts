@@ -70,7 +70,7 @@ function reportCurves(rep: ExperimentReport) {
 
 /** The worker's events without timing: step points one by one, no progress, no msPerStep. */
 function eventStream(out: readonly FromTrainer[]) {
-  return out.flatMap((m) => {
+  return out.flatMap((m): object[] => {
     switch (m.kind) {
       case 'steps':
         return m.points.map((p) => ({ kind: 'step', ...p }));

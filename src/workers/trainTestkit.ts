@@ -15,7 +15,8 @@ import { syntheticTask } from '../train/testTask';
 import type { Task } from '../train/tasks/types';
 import { servePort } from './esdHandler';
 import { esdOverPort } from './esdOverPort';
-import { createTrainHandler, macrotask, type DeviceWatch, type TrainDeps, type TrainHandler } from './trainHandler';
+import { macrotask } from './macrotask';
+import { createTrainHandler, type DeviceWatch, type TrainDeps, type TrainHandler } from './trainHandler';
 import type { FromTrainer, InitRequest } from './trainProtocol';
 
 /** A transformer small enough for hundreds of cpu steps per second. */
