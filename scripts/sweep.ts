@@ -2,8 +2,12 @@
  * Headless sweeps: data ratios × seeds × {baseline, TempBalance} on top of a preset, run one job after
  * another in this process (wasm backend), the way the paper's Figures 3 and 4 are made.
  *
- *   npm run sweep -- --preset ID --ratios 0.02,0.05,0.1,0.5 --seeds 1,2,3 [--steps N] [--set key=value …]
+ *   npm run sweep -- --preset ID --ratios 0.02,0.05,0.1,0.5 --seeds 1,2,3 [--steps N] [--lrs LR1,LR2,…] [--set key=value …]
  *                    [--out FILE] [--resume] [--backend wasm|cpu] [--schedules baseline,tempbalance] [--jobs N] [--quiet]
+ *
+ * --lrs 1e-3,3e-3 is the authors' learning-rate choice: every (ratio, seed, schedule) runs at each rate,
+ * and the aggregate keeps per ratio and schedule the rate with the best mean validation metric
+ * (src/experiment/sweep.ts selectByValidation); the test numbers reported are those of that rate.
  *
  * --jobs N runs N jobs at once in N child processes (scripts/lib/sweep-pool.ts; at most the machine's
  * cores); the results are the same as one after another, only sooner.
@@ -37,7 +41,7 @@ import { runSweepJob } from './lib/sweep-job';
 import { runPool, type PoolEvents } from './lib/sweep-pool';
 
 const USAGE =
-  'usage: npm run sweep -- --preset ID --ratios R1,R2,… --seeds S1,S2,… [--steps N] [--set key=value] [--out FILE] [--resume] [--backend wasm|cpu] [--schedules baseline,tempbalance] [--jobs N] [--quiet]';
+  'usage: npm run sweep -- --preset ID --ratios R1,R2,… --seeds S1,S2,… [--steps N] [--lrs LR1,LR2,…] [--set key=value] [--out FILE] [--resume] [--backend wasm|cpu] [--schedules baseline,tempbalance] [--jobs N] [--quiet]';
 
 function fail(msg: string): never {
   process.stderr.write(`sweep: ${msg}\n${USAGE}\n`);
@@ -53,6 +57,7 @@ function parseCli() {
         ratios: { type: 'string' },
         seeds: { type: 'string' },
         steps: { type: 'string' },
+        lrs: { type: 'string' },
         set: { type: 'string', multiple: true },
         out: { type: 'string' },
         resume: { type: 'boolean' },
@@ -81,6 +86,9 @@ function parseCli() {
     steps = Number(args.steps);
     if (!Number.isInteger(steps) || steps < 1) fail(`--steps must be a positive whole number, got "${args.steps}"`);
   }
+  // The authors' protocol: every grid value runs; per ratio and schedule the best on validation is kept.
+  const lrs = args.lrs !== undefined ? parseNumberList(args.lrs, '--lrs') : undefined;
+  if (lrs?.error) fail(lrs.error);
   const overrides: Record<string, string> = {};
   for (const kv of args.set ?? []) {
     const eq = kv.indexOf('=');
@@ -93,7 +101,7 @@ function parseCli() {
   const jobs = Number(args.jobs);
   const cores = availableParallelism();
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > cores) fail(`--jobs must be a whole number from 1 to ${cores} (this machine's cores), got "${args.jobs}"`);
-  const spec: SweepSpec = { preset: args.preset, ratios: ratios.values, seeds: seeds.values, ...(steps !== undefined ? { steps } : {}), ...(Object.keys(overrides).length ? { overrides } : {}) };
+  const spec: SweepSpec = { preset: args.preset, ratios: ratios.values, seeds: seeds.values, ...(steps !== undefined ? { steps } : {}), ...(lrs ? { lrs: lrs.values } : {}), ...(Object.keys(overrides).length ? { overrides } : {}) };
   return { spec, jobs, schedules: schedules as SweepSchedule[], out: args.out, resume: !!args.resume, backend: args.backend as 'wasm' | 'cpu', quiet: !!args.quiet };
 }
 
@@ -145,7 +153,7 @@ async function main(): Promise<void> {
   // --schedules tempbalance runs only one half of the grid: a variant of TempBalance's settings leaves the
   // baseline runs unchanged, so they can be paired with an earlier sweep's (scripts/variant-table.ts).
   const todo = pendingJobs(jobs, results).filter((j) => schedules.includes(j.schedule));
-  process.stderr.write(`sweep: ${jobs.length} jobs (${spec.ratios.length} ratios × ${spec.seeds.length} seeds × 2 schedules), ${todo.length} to run${parallel > 1 ? `, ${parallel} at a time` : ''}\n`);
+  process.stderr.write(`sweep: ${jobs.length} jobs (${spec.ratios.length} ratios × ${spec.seeds.length} seeds${spec.lrs ? ` × ${spec.lrs.length} learning rates` : ''} × 2 schedules), ${todo.length} to run${parallel > 1 ? `, ${parallel} at a time` : ''}\n`);
 
   const command = `npm run sweep -- ${process.argv.slice(2).join(' ')}`;
   const started = Date.now();

@@ -24,11 +24,16 @@ export interface DriverHooks {
 /** The result of `advance`: a step was taken, the loss was not finite, or the step threw. */
 export type Advance = { ok: true; event: StepEvent } | { ok: false; reason: 'diverged'; message: string } | { ok: false; reason: 'failed'; error: unknown };
 
-/** The end of a run: final validation and test results and the mean training loss of the last epoch. */
+/**
+ * The end of a run: its validation and test results and the mean training loss of the last epoch.
+ * With `select: 'best-val'` val and test are those of the best validation evaluation (at `selectedStep`).
+ */
 export interface RunEnd {
   step: number;
   val: EvalResult;
   test: EvalResult;
+  /** The step val and test were measured at: the last step, or the best validation evaluation. */
+  selectedStep: number;
   /** Mean loss of the last `stepsPerEpoch` steps (NaN before the first step). */
   trainLoss: number;
 }
@@ -41,8 +46,17 @@ export interface DriverOptions {
   takeStep?: () => Promise<StepOutcome>;
 }
 
+/** True when `a` is a better validation result than `b` (NaN never is; any finite one beats none). */
+export function betterVal(a: EvalResult, b: EvalResult | null): boolean {
+  if (!Number.isFinite(a.metric)) return false;
+  if (b === null || !Number.isFinite(b.metric)) return true;
+  return a.higherIsBetter ? a.metric > b.metric : a.metric < b.metric;
+}
+
 export class RunDriver {
   private lastVal: EvalEvent | null = null;
+  /** With select 'best-val': the best validation evaluation so far and the test result at it. */
+  private best: { step: number; val: EvalResult; test: EvalResult } | null = null;
   private readonly recentLosses: number[] = [];
 
   constructor(
@@ -90,7 +104,14 @@ export class RunDriver {
     const e = await this.run.evaluate('val');
     this.lastVal = e;
     await this.hooks.onEval?.(e);
+    await this.considerBest(e);
     return e;
+  }
+
+  /** select 'best-val': a new best validation result takes the test split now (the authors' best epoch). */
+  private async considerBest(e: EvalEvent): Promise<void> {
+    if (this.run.settings.select !== 'best-val' || !betterVal(e.result, this.best?.val ?? null)) return;
+    this.best = { step: e.step, val: e.result, test: (await this.run.evaluate('test')).result };
   }
 
   /**
@@ -101,9 +122,14 @@ export class RunDriver {
     const { run } = this;
     const last = await run.reestimate();
     await this.hooks.onEsd?.(last, run.globalLr());
-    const val = this.lastVal && this.lastVal.step === run.step ? this.lastVal.result : (await run.evaluate('val')).result;
-    const test = (await run.evaluate('test')).result;
+    const lastVal = this.lastVal && this.lastVal.step === run.step ? this.lastVal : await run.evaluate('val');
     const n = this.recentLosses.length;
-    return { step: run.step, val, test, trainLoss: n ? this.recentLosses.reduce((a, b) => a + b, 0) / n : NaN };
+    const trainLoss = n ? this.recentLosses.reduce((a, b) => a + b, 0) / n : NaN;
+    if (run.settings.select === 'best-val') {
+      await this.considerBest(lastVal);
+      if (this.best) return { step: run.step, val: this.best.val, test: this.best.test, selectedStep: this.best.step, trainLoss };
+    }
+    const test = (await run.evaluate('test')).result;
+    return { step: run.step, val: lastVal.result, test, selectedStep: run.step, trainLoss };
   }
 }

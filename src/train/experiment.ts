@@ -36,7 +36,7 @@ export interface LayerHistory {
 export interface RunReport {
   schedule: ScheduleLabel;
   /** Final metrics: training loss (mean of the last epoch's steps), validation and test results. */
-  final: { loss: number; val: EvalResult; test: EvalResult; steps: number; diverged?: string };
+  final: { loss: number; val: EvalResult; test: EvalResult; steps: number; diverged?: string; selectedStep?: number };
   curve: CurvePoint[];
   layers: LayerHistory[];
   ms: number;
@@ -69,7 +69,7 @@ async function runOne(cfg: ExperimentConfig, label: ScheduleLabel, task: Task, l
   const t0 = performance.now();
   const model = await buildModel(cfg, loaders);
   const specs = new Map<string, ParamSpec>(model.params.map((p) => [p.spec.name, p.spec]));
-  const run = new TrainingRun(task, model, runSettingsOf(cfg, label), esd);
+  const run = new TrainingRun(task, model, runSettingsOf(cfg, label, task.trainSize), esd);
   const curve: CurvePoint[] = [];
   const history = new Map<string, LayerHistory>();
   const driver = new RunDriver(run, {
@@ -84,7 +84,7 @@ async function runOne(cfg: ExperimentConfig, label: ScheduleLabel, task: Task, l
     },
     onStep(e) {
       curve.push({ step: e.step, loss: e.loss, lr: e.lr });
-      hooks.onProgress?.(label, e.step, cfg.steps);
+      hooks.onProgress?.(label, e.step, run.settings.steps);
     },
     onEval(e) {
       // The evaluation follows the step it belongs to, so its point is the last one.
@@ -105,7 +105,7 @@ async function runOne(cfg: ExperimentConfig, label: ScheduleLabel, task: Task, l
     const end = await driver.finish();
     return {
       schedule: label,
-      final: { loss: end.trainLoss, val: end.val, test: end.test, steps: end.step, ...(diverged ? { diverged } : {}) },
+      final: { loss: end.trainLoss, val: end.val, test: end.test, steps: end.step, ...(diverged ? { diverged } : {}), ...(end.selectedStep !== end.step ? { selectedStep: end.selectedStep } : {}) },
       curve,
       layers: [...history.values()],
       ms: performance.now() - t0,

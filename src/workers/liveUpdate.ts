@@ -36,7 +36,7 @@ export async function applyLiveUpdate(run: TrainingRun, config: ExperimentConfig
     return { ok: false, message: `${nonLiveKeys(patch).join(', ')} cannot change during a run: reset the run to apply it.` };
   }
   const next: ExperimentConfig = { ...config, ...patch };
-  const s = runSettingsOf(next, label);
+  const s = runSettingsOf(next, label, run.task.trainSize);
   if (hyperChanged(run.settings.hyper, s.hyper)) {
     try {
       await replaceOptimizer(run, s.hyper);

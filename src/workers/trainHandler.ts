@@ -177,7 +177,7 @@ export function createTrainHandler(post: TrainPost, deps: TrainDeps): TrainHandl
       const { task, model } = await deps.build(config, loaders, (d, t) => report(d, t, `Generating PDE data: trajectory ${d} of ${t}`));
       const esd = deps.connectEsd(msg.esdPort);
       const keep = chartKeepingProvider(esd.analyze);
-      const run = new TrainingRun(task, model, runSettingsOf(config, label), keep.provider);
+      const run = new TrainingRun(task, model, runSettingsOf(config, label, task.trainSize), keep.provider);
       // tidy: restoreState assigns from temporary tensors, which would otherwise stay allocated.
       if (msg.resume) tf.tidy(() => run.restoreState(msg.resume!));
       const watch = deps.watchDevice(backend);
@@ -191,7 +191,7 @@ export function createTrainHandler(post: TrainPost, deps: TrainDeps): TrainHandl
         task: task.description,
         params: model.params.map((p) => p.spec),
         stepsPerEpoch: run.stepsPerEpoch,
-        totalSteps: config.steps,
+        totalSteps: run.settings.steps,
         step: run.step,
       });
       return s;
@@ -248,9 +248,9 @@ export function createTrainHandler(post: TrainPost, deps: TrainDeps): TrainHandl
   /** After the last step: final spectra (as experiment.ts), the test split, `done`. */
   async function finish(s: Session): Promise<void> {
     flush(s);
-    const { step, val, test } = await s.driver.finish();
+    const { step, val, test, selectedStep } = await s.driver.finish();
     s.status = 'stopped';
-    post({ kind: FromTrainerKind.done, runId: s.runId, step, val, test });
+    post({ kind: FromTrainerKind.done, runId: s.runId, step, val, test, ...(selectedStep !== step ? { selectedStep } : {}) });
   }
 
   async function loop(s: Session): Promise<void> {

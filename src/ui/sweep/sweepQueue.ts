@@ -63,7 +63,7 @@ export async function runQueue(jobs: readonly SweepJob[], opts: QueueOptions): P
         opts.onFailure?.(job, errorMessage(e));
         continue;
       }
-      const result: JobResult = { ...outcome, jobId: job.id, ratio: job.ratio, seed: job.seed, schedule: job.schedule };
+      const result: JobResult = { ...outcome, jobId: job.id, ratio: job.ratio, seed: job.seed, schedule: job.schedule, ...(job.lr !== undefined ? { lr: job.lr } : {}) };
       await opts.store.putResult(opts.sweepId, result);
       finished++;
       opts.onResult?.(result);
