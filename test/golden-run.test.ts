@@ -17,7 +17,7 @@ import { inlineEsd } from '../src/train/esdInline';
 import { runExperiment, type ExperimentReport } from '../src/train/experiment';
 import type { DataLoaders } from '../src/train/setup';
 import type { FromTrainer } from '../src/workers/trainProtocol';
-import { harness, testConfig, type Harness } from '../src/workers/trainTestkit';
+import { harness, testConfig, type Harness } from './support/trainTestkit';
 import { nodeLoaders } from '../scripts/lib/node-engine';
 
 const DIR = path.join(__dirname, 'fixtures/golden');

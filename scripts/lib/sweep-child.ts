@@ -4,7 +4,7 @@
  * job itself is runSweepJob, the same code as the sequential path.
  */
 import { errorMessage } from '../../src/io/errors';
-import type { BackendName } from '../../src/train/backendPolicy';
+import type { BackendName } from '../../src/platform/backendPolicy';
 import { initNodeBackend, nodeLoaders } from './node-engine';
 import { runSweepJob, type FromChild, type ToChild } from './sweep-job';
 

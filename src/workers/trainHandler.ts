@@ -17,8 +17,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ExperimentConfig } from '../experiment/schema';
 import type { TrainableModel } from '../models/types';
-import type { ActiveBackend } from '../train/backendInit';
-import type { BackendName } from '../train/backendPolicy';
+import type { ActiveBackend } from '../platform/backendInit';
+import type { BackendName } from '../platform/backendPolicy';
 import { RunDriver } from '../train/driver';
 import { TrainingRun, type EsdEvent as RunEsdEvent, type RunState, type ScheduleLabel, type StepEvent, type StepOutcome } from '../train/run';
 import { buildModel, buildTask, runSettingsOf, type DataLoaders } from '../train/setup';
