@@ -8,6 +8,7 @@
  * (one line on stderr, never a stack trace); 1 an unexpected internal error (also one line).
  * Usage, formats and the shape rule: docs/CLI.md.
  */
+import { errorMessage } from '../src/io/errors';
 import { WeightsFormatError } from '../src/io/errors';
 import {
   JSON_CLOSE,
@@ -122,7 +123,7 @@ async function main(): Promise<void> {
       process.stderr.write(`analyze: ${file}: ${e.message}\n`);
       process.exitCode = 2;
     } else {
-      const msg = e instanceof Error ? e.message : String(e);
+      const msg = errorMessage(e);
       process.stderr.write(`analyze: internal error: ${msg.split('\n')[0]}\n`);
       process.exitCode = 1;
     }

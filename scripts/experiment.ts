@@ -9,6 +9,7 @@
  * validated and clamped the same way: a value it would ignore is a usage error, one it clamps a
  * notice on stderr. Conventions (--help, exit codes): scripts/lib/cli.ts.
  */
+import { errorMessage } from '../src/io/errors';
 import { PRESETS, presetOverrides } from '../src/experiment/presets';
 import { KEYS } from '../src/experiment/schema';
 import { decodeLink } from '../src/experiment/url';
@@ -93,6 +94,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`experiment: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.stderr.write(`experiment: ${errorMessage(e)}\n`);
   process.exit(1);
 });

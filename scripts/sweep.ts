@@ -2,8 +2,12 @@
  * Headless sweeps: data ratios × seeds × {baseline, TempBalance} on top of a preset, run one job after
  * another in this process (wasm backend), the way the paper's Figures 3 and 4 are made.
  *
- *   npm run sweep -- --preset ID --ratios 0.02,0.05,0.1,0.5 --seeds 1,2,3 [--steps N] [--set key=value …]
+ *   npm run sweep -- --preset ID --ratios 0.02,0.05,0.1,0.5 --seeds 1,2,3 [--steps N] [--lrs LR1,LR2,…] [--set key=value …]
  *                    [--out FILE] [--resume] [--backend wasm|cpu] [--schedules baseline,tempbalance] [--jobs N] [--quiet]
+ *
+ * --lrs 1e-3,3e-3 is the authors' learning-rate choice: every (ratio, seed, schedule) runs at each rate,
+ * and the aggregate keeps per ratio and schedule the rate with the best mean validation metric
+ * (src/experiment/sweep.ts selectByValidation); the test numbers reported are those of that rate.
  *
  * --jobs N runs N jobs at once in N child processes (scripts/lib/sweep-pool.ts; at most the machine's
  * cores); the results are the same as one after another, only sooner.
@@ -16,6 +20,7 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { errorMessage } from '../src/io/errors';
 import { PRESETS, presetOverrides } from '../src/experiment/presets';
 import { KEYS } from '../src/experiment/schema';
 import {
@@ -44,6 +49,7 @@ const USAGE = `usage: npm run sweep -- --preset ID --ratios R1,R2,… --seeds S1
   --ratios LIST            training-set fractions, e.g. 0.02,0.05,0.1
   --seeds LIST             random seeds (whole numbers), e.g. 1,2,3
   --steps N                training steps of every job (default: the preset's)
+  --lrs LIST               learning rates; each runs, the best on validation is kept per ratio and schedule
   --set KEY=VALUE          any setting of a shared link except ratio, seed, mode (repeatable)
   --out FILE               write the sweep JSON here, rewritten after every job
   --resume                 skip the jobs already in --out
@@ -60,6 +66,7 @@ const OPTIONS = {
     ratios: { type: 'string' },
     seeds: { type: 'string' },
     steps: { type: 'string' },
+    lrs: { type: 'string' },
     set: { type: 'string', multiple: true },
     out: { type: 'string' },
     resume: { type: 'boolean' },
@@ -86,6 +93,9 @@ function parseCli() {
     const seeds = parseNumberList(args.seeds, '--seeds', { integer: true });
     if (seeds.error) throw new UsageError(seeds.error);
     const steps = numberFlag('steps', args.steps, { integer: true, min: 1 });
+    // The authors' protocol: every grid value runs; per ratio and schedule the best on validation is kept.
+    const lrs = args.lrs !== undefined ? parseNumberList(args.lrs, '--lrs') : undefined;
+    if (lrs?.error) throw new UsageError(lrs.error);
     const overrides: Record<string, string> = {};
     for (const [key, value] of parseSetPairs(args.set, KEYS)) {
       if (key in overrides) throw new UsageError(`--set ${key} is given twice`);
@@ -98,7 +108,7 @@ function parseCli() {
     const jobs = Number(args.jobs);
     const cores = availableParallelism();
     if (!Number.isInteger(jobs) || jobs < 1 || jobs > cores) throw new UsageError(`--jobs must be a whole number from 1 to ${cores} (this machine's cores), got '${args.jobs}'`);
-    const spec: SweepSpec = { preset: args.preset, ratios: ratios.values, seeds: seeds.values, ...(steps !== undefined ? { steps } : {}), ...(Object.keys(overrides).length ? { overrides } : {}) };
+    const spec: SweepSpec = { preset: args.preset, ratios: ratios.values, seeds: seeds.values, ...(steps !== undefined ? { steps } : {}), ...(lrs ? { lrs: lrs.values } : {}), ...(Object.keys(overrides).length ? { overrides } : {}) };
     // A setting the grid would ignore (a grid key, or a value the schema refuses) is refused here.
     const grid = expandGrid(spec, presetOverrides);
     const refused = grid.notices.find((n) => n.action === 'ignored');
@@ -155,7 +165,7 @@ async function main(): Promise<void> {
   // --schedules tempbalance runs only one half of the grid: a variant of TempBalance's settings leaves the
   // baseline runs unchanged, so they can be paired with an earlier sweep's (scripts/variant-table.ts).
   const todo = pendingJobs(jobs, results).filter((j) => schedules.includes(j.schedule));
-  process.stderr.write(`sweep: ${jobs.length} jobs (${spec.ratios.length} ratios × ${spec.seeds.length} seeds × 2 schedules), ${todo.length} to run${parallel > 1 ? `, ${parallel} at a time` : ''}\n`);
+  process.stderr.write(`sweep: ${jobs.length} jobs (${spec.ratios.length} ratios × ${spec.seeds.length} seeds${spec.lrs ? ` × ${spec.lrs.length} learning rates` : ''} × 2 schedules), ${todo.length} to run${parallel > 1 ? `, ${parallel} at a time` : ''}\n`);
 
   const command = `npm run sweep -- ${process.argv.slice(2).join(' ')}`;
   const started = Date.now();
@@ -195,7 +205,7 @@ async function main(): Promise<void> {
       try {
         events.onResult(job, await runSweepJob(job, loaders, (step, total) => events.onProgress?.(job, step, total)));
       } catch (e) {
-        events.onFailed(job, e instanceof Error ? e.message : String(e));
+        events.onFailed(job, errorMessage(e));
       }
     }
   }
@@ -205,6 +215,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`sweep: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.stderr.write(`sweep: ${errorMessage(e)}\n`);
   process.exit(1);
 });

@@ -3,6 +3,7 @@
  * time as the parent (scripts/lib/sweep-pool.ts) sends them over the IPC channel. Thin on purpose: the
  * job itself is runSweepJob, the same code as the sequential path.
  */
+import { errorMessage } from '../../src/io/errors';
 import type { BackendName } from '../../src/platform/backendPolicy';
 import { initNodeBackend, nodeLoaders } from './node-engine';
 import { runSweepJob, type FromChild, type ToChild } from './sweep-job';
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
         const result = await runSweepJob(job, loaders, (step, total) => send({ kind: 'progress', jobId: job.id, step, total }));
         send({ kind: 'result', result });
       } catch (e) {
-        send({ kind: 'failed', jobId: job.id, message: e instanceof Error ? e.message : String(e) });
+        send({ kind: 'failed', jobId: job.id, message: errorMessage(e) });
       }
     });
   });
@@ -33,6 +34,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`sweep worker: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.stderr.write(`sweep worker: ${errorMessage(e)}\n`);
   process.exit(1);
 });

@@ -9,7 +9,7 @@ import type { DataLoaders } from '../../src/train/setup';
 
 /** Run `job` to its end and turn its report into the sweep's result row. */
 export async function runSweepJob(job: SweepJob, loaders: DataLoaders, progress: (step: number, total: number) => void): Promise<JobResult> {
-  const base = { jobId: job.id, ratio: job.ratio, seed: job.seed, schedule: job.schedule };
+  const base = { jobId: job.id, ratio: job.ratio, seed: job.seed, schedule: job.schedule, ...(job.lr !== undefined ? { lr: job.lr } : {}) };
   const rep = await runExperiment(job.config, loaders, inlineEsd, { onProgress: (_l, step, total) => progress(step, total) });
   const run = rep.runs[0];
   const { val, test } = run.final;

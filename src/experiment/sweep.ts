@@ -26,6 +26,12 @@ export interface SweepSpec {
   steps?: number;
   /** Extra settings as schema key → raw string, as `--set key=value` gives them. */
   overrides?: Record<string, string>;
+  /**
+   * Learning rates to try (the authors' protocol): every (ratio, seed, schedule) runs once per value,
+   * and the aggregate keeps, per ratio and schedule, the value with the best mean validation metric
+   * (`selectByValidation`). Undefined or one value: the preset's (or `--set lr=`) rate only.
+   */
+  lrs?: number[];
 }
 
 /** One single-schedule run of the grid. */
@@ -36,6 +42,8 @@ export interface SweepJob {
   seed: number;
   schedule: SweepSchedule;
   config: ExperimentConfig;
+  /** The job's learning rate when the spec has an `lrs` grid. */
+  lr?: number;
 }
 
 /** What running a job gives back (from runExperiment in Node or the training worker's `done`). */
@@ -63,6 +71,8 @@ export interface JobResult extends JobOutcome {
   ratio: number;
   seed: number;
   schedule: SweepSchedule;
+  /** Set when the sweep has an `lrs` grid. */
+  lr?: number;
 }
 
 /**
@@ -76,7 +86,12 @@ export function expandGrid(spec: SweepSpec, presets: PresetLookup): { jobs: Swee
   const note = (n: Notice) => notices.set(n.message, n);
   const base = new URLSearchParams({ preset: spec.preset });
   if (spec.steps !== undefined) base.set('steps', String(spec.steps));
+  const lrs = spec.lrs && spec.lrs.length > 0 ? spec.lrs : [undefined];
   for (const [k, v] of Object.entries(spec.overrides ?? {})) {
+    if (k === 'lr' && spec.lrs?.length) {
+      note({ key: k, action: 'ignored', message: `"lr" is set by the sweep's learning-rate grid; --set lr=… was ignored.` });
+      continue;
+    }
     if ((GRID_KEYS as readonly string[]).includes(k)) {
       note({ key: k, action: 'ignored', message: `"${k}" is set by the sweep grid; --set ${k}=… was ignored.` });
       continue;
@@ -87,17 +102,20 @@ export function expandGrid(spec: SweepSpec, presets: PresetLookup): { jobs: Swee
   const seen = new Set<string>();
   for (const ratio of spec.ratios) {
     for (const seed of spec.seeds) {
-      for (const schedule of SWEEP_SCHEDULES) {
-        const params = new URLSearchParams(base);
-        params.set('ratio', String(ratio));
-        params.set('seed', String(seed));
-        params.set('mode', schedule);
-        const { config, preset, notices: ns } = decodeLink(params.toString(), presets);
-        ns.forEach(note);
-        const id = encodeLink(config, { preset, presets });
-        if (seen.has(id)) continue;
-        seen.add(id);
-        jobs.push({ id, ratio: config.ratio, seed: config.seed, schedule, config });
+      for (const lr of lrs) {
+        for (const schedule of SWEEP_SCHEDULES) {
+          const params = new URLSearchParams(base);
+          params.set('ratio', String(ratio));
+          params.set('seed', String(seed));
+          params.set('mode', schedule);
+          if (lr !== undefined) params.set('lr', String(lr));
+          const { config, preset, notices: ns } = decodeLink(params.toString(), presets);
+          ns.forEach(note);
+          const id = encodeLink(config, { preset, presets });
+          if (seen.has(id)) continue;
+          seen.add(id);
+          jobs.push({ id, ratio: config.ratio, seed: config.seed, schedule, config, ...(lr !== undefined ? { lr: config.lr } : {}) });
+        }
       }
     }
   }
@@ -155,6 +173,8 @@ export function meanStd(values: readonly number[]): Stats {
 /** One ratio of the aggregate table. */
 export interface AggregateRow {
   ratio: number;
+  /** With a learning-rate grid: the rate each schedule kept at this ratio (best mean validation). */
+  lr?: Record<SweepSchedule, number>;
   baseline: Stats;
   tempbalance: Stats;
   /**
@@ -172,13 +192,51 @@ export interface SweepAggregate {
   rows: AggregateRow[];
 }
 
-/** Per ratio and schedule mean ± std of the test metric, and the paired improvement. */
-export function aggregate(results: readonly JobResult[]): SweepAggregate {
+/**
+ * The learning-rate choice of the authors' protocol: per ratio and schedule, the grid value whose runs
+ * have the best mean *validation* metric over seeds (ties: the first value in grid order). Results
+ * without `lr` (no grid) pass through. Test metrics play no part in the choice.
+ */
+export function selectByValidation(results: readonly JobResult[]): { kept: JobResult[]; chosen: Map<string, number> } {
+  const chosen = new Map<string, number>();
+  const key = (r: Pick<JobResult, 'ratio' | 'schedule'>) => `${r.ratio}|${r.schedule}`;
+  const groups = new Map<string, Map<number, number[]>>();
+  for (const r of results) {
+    if (r.lr === undefined) continue;
+    const g = groups.get(key(r)) ?? new Map<number, number[]>();
+    groups.set(key(r), g);
+    g.set(r.lr, [...(g.get(r.lr) ?? []), r.val]);
+  }
+  for (const [k, byLr] of groups) {
+    let best: { lr: number; score: number } | null = null;
+    for (const [lr, vals] of byLr) {
+      const m = meanStd(vals).mean;
+      if (!Number.isFinite(m)) continue;
+      const hib = results.find((r) => r.lr === lr)?.higherIsBetter ?? true;
+      const score = hib ? m : -m;
+      if (best === null || score > best.score) best = { lr, score };
+    }
+    if (best) chosen.set(k, best.lr);
+  }
+  const kept = results.filter((r) => r.lr === undefined || chosen.get(key(r)) === r.lr);
+  return { kept, chosen };
+}
+
+/**
+ * Per ratio and schedule mean ± std of the test metric, and the paired improvement. With a
+ * learning-rate grid, only the runs of the rate chosen on validation (selectByValidation) count.
+ */
+export function aggregate(all: readonly JobResult[]): SweepAggregate {
+  const { kept: results, chosen } = selectByValidation(all);
   const first = results.find((r) => !r.error) ?? results[0];
   const higherIsBetter = first?.higherIsBetter ?? true;
   const ratios = [...new Set(results.map((r) => r.ratio))].sort((a, b) => a - b);
   const rows = ratios.map((ratio): AggregateRow => {
     const at = results.filter((r) => r.ratio === ratio);
+    const lrOf = (s: SweepSchedule) => chosen.get(`${ratio}|${s}`);
+    const lrBase = lrOf('baseline');
+    const lrTb = lrOf('tempbalance');
+    const lr = lrBase !== undefined && lrTb !== undefined ? { lr: { baseline: lrBase, tempbalance: lrTb } } : {};
     const bySeed = (s: SweepSchedule) => new Map(at.filter((r) => r.schedule === s).map((r) => [r.seed, r.test]));
     const base = bySeed('baseline');
     const tb = bySeed('tempbalance');
@@ -187,7 +245,7 @@ export function aggregate(results: readonly JobResult[]): SweepAggregate {
       const t = tb.get(seed);
       if (t !== undefined) diffs.push(higherIsBetter ? t - b : b - t);
     }
-    return { ratio, baseline: meanStd([...base.values()]), tempbalance: meanStd([...tb.values()]), improvement: meanStd(diffs) };
+    return { ratio, ...lr, baseline: meanStd([...base.values()]), tempbalance: meanStd([...tb.values()]), improvement: meanStd(diffs) };
   });
   return { metricName: first?.metricName ?? null, higherIsBetter, rows };
 }
@@ -215,10 +273,12 @@ export function aggregateCsv(agg: SweepAggregate): string {
 
 /** The per-job results as CSV (one row per finished job). */
 export function resultsCsv(results: readonly JobResult[]): string {
-  const head = ['ratio', 'seed', 'schedule', 'metric', 'val', 'test', 'loss', 'steps', 'ms', 'diverged', 'error'];
+  // The lr column only for sweeps with a learning-rate grid, so other sweeps' CSV stays as it was.
+  const withLr = results.some((r) => r.lr !== undefined);
+  const head = ['ratio', 'seed', 'schedule', ...(withLr ? ['lr'] : []), 'metric', 'val', 'test', 'loss', 'steps', 'ms', 'diverged', 'error'];
   const quote = (s: string | undefined) => (s ? `"${s.replace(/"/g, '""')}"` : '');
   const lines = results.map((r) =>
-    [cell(r.ratio), cell(r.seed), r.schedule, r.metricName, cell(r.val), cell(r.test), cell(r.loss ?? NaN), cell(r.steps ?? NaN), cell(Math.round(r.ms)), quote(r.diverged), quote(r.error)].join(','),
+    [cell(r.ratio), cell(r.seed), r.schedule, ...(withLr ? [cell(r.lr ?? NaN)] : []), r.metricName, cell(r.val), cell(r.test), cell(r.loss ?? NaN), cell(r.steps ?? NaN), cell(Math.round(r.ms)), quote(r.diverged), quote(r.error)].join(','),
   );
   return `${[head.join(','), ...lines].join('\n')}\n`;
 }

@@ -1,13 +1,15 @@
 /**
  * Sweep ⇄ URL query string, so a sweep (and every published one) is a link a reader can open and rerun.
  *
- *   ?view=sweep&preset=ID&ratios=0.05,0.1&seeds=1,2,3[&steps=N][&set=key:value[&set=key:value…]]#/sweep
+ *   ?view=sweep&preset=ID&ratios=0.05,0.1&seeds=1,2,3[&steps=N][&lrs=LR1,LR2][&set=key:value[&set=key:value…]]#/sweep
  *
  * - `preset`: a Lab preset id (presets.ts); missing ⇒ the default preset.
  * - `ratios`: comma-separated data ratios, each within the schema's ratio range (SCHEMA.ratio.min–max).
  * - `seeds`: comma-separated whole numbers within the schema's seed range.
  * - `steps`: steps per run, validated exactly as the Lab's `steps=` (clamped or rounded with a notice);
  *   missing ⇒ the preset's.
+ * - `lrs`: a learning-rate grid (the authors' protocol): every cell runs each rate, and the aggregate
+ *   keeps per ratio and schedule the rate with the best mean validation metric.
  * - `set`: one extra setting for every run, `key:value` with a schema key, as `--set key=value` on the
  *   CLI. Repeat the parameter for several (`&set=lr:3e-4&set=wd:0.1`): a list value may itself hold
  *   commas (`set=hide:seed,lr`), so settings are never comma-joined. The grid keys ratio, seed and mode
@@ -27,7 +29,7 @@ import { GRID_KEYS, SWEEP_SCHEDULES, type SweepSpec } from './sweep';
 import { parseValue, type Notice } from './url';
 
 /** Query keys a sweep link may hold. */
-export const SWEEP_LINK_KEYS = ['v', 'view', 'preset', 'ratios', 'seeds', 'steps', 'set'] as const;
+export const SWEEP_LINK_KEYS = ['v', 'view', 'preset', 'ratios', 'seeds', 'steps', 'lrs', 'set'] as const;
 
 /**
  * A link opens at most this many runs (ratios × seeds × 2 schedules). Ten times a published sweep; it keeps a
@@ -105,7 +107,7 @@ export function decodeSweepLink(search: string, presetIds: readonly string[] = S
       unused.push({ key, action: 'ignored', message: `Unknown sweep setting "${truncate(key)}" was ignored.` });
     }
   }
-  const gridKeys = ['preset', 'ratios', 'seeds', 'steps', 'set'];
+  const gridKeys = ['preset', 'ratios', 'seeds', 'steps', 'lrs', 'set'];
   if (!gridKeys.some((k) => params.has(k))) return { spec: null, notices: [...notices, ...unused] };
 
   let preset = DEFAULT_SWEEP_SPEC.preset;
@@ -124,20 +126,24 @@ export function decodeSweepLink(search: string, presetIds: readonly string[] = S
     !Number.isInteger(x) ? 'is not a whole number' : x < seedField.min || x > seedField.max ? `is outside ${seedField.min}–${seedField.max}` : null,
   );
 
+  // A learning-rate grid (the authors' protocol): each rate multiplies the runs of every cell.
+  const lrField = SCHEMA.lr;
+  const lrs = params.has('lrs') ? readList(params.get('lrs'), 'lrs', [], notices, (x) => (x >= lrField.min && x <= lrField.max ? null : `is outside ${lrField.min}–${lrField.max}`)) : [];
+  const perCell = SWEEP_SCHEDULES.length * Math.max(1, lrs.length);
   // Cap the grid: keep every ratio if possible (the x axis of the sweep's charts), then as many seeds as fit.
-  const cells = Math.floor(MAX_LINK_JOBS / SWEEP_SCHEDULES.length);
-  const asked = ratios.length * seeds.length * SWEEP_SCHEDULES.length;
+  const cells = Math.max(1, Math.floor(MAX_LINK_JOBS / perCell));
+  const asked = ratios.length * seeds.length * perCell;
   if (asked > MAX_LINK_JOBS) {
     if (ratios.length > cells) ratios = ratios.slice(0, cells);
     seeds = seeds.slice(0, Math.max(1, Math.floor(cells / ratios.length)));
     note(
       'ratios',
       'adjusted',
-      `The grid asks for ${asked} runs; a link opens at most ${MAX_LINK_JOBS}: kept the first ${ratios.length} ratio(s) and ${seeds.length} seed(s) (${ratios.length * seeds.length * SWEEP_SCHEDULES.length} runs).`,
+      `The grid asks for ${asked} runs; a link opens at most ${MAX_LINK_JOBS}: kept the first ${ratios.length} ratio(s) and ${seeds.length} seed(s) (${ratios.length * seeds.length * perCell} runs).`,
     );
   }
 
-  const spec: SweepSpec = { preset, ratios, seeds };
+  const spec: SweepSpec = { preset, ratios, seeds, ...(lrs.length ? { lrs } : {}) };
   const stepsRaw = params.get('steps');
   if (stepsRaw !== null) {
     const parsed = parseValue('steps', SCHEMA.steps, stepsRaw);
@@ -224,6 +230,7 @@ function enc(s: string): string {
 export function encodeSweepLink(spec: SweepSpec): string {
   const parts = [`view=sweep`, `preset=${enc(spec.preset)}`, `ratios=${spec.ratios.map(String).join(',')}`, `seeds=${spec.seeds.map(String).join(',')}`];
   if (spec.steps !== undefined) parts.push(`steps=${spec.steps}`);
+  if (spec.lrs?.length) parts.push(`lrs=${spec.lrs.map(String).join(',')}`);
   for (const [k, v] of Object.entries(spec.overrides ?? {})) parts.push(`set=${enc(`${k}:${v}`)}`);
   return parts.join('&');
 }

@@ -6,6 +6,7 @@
  * A result is written the moment its job finishes (one small put), never as a rewrite of the whole
  * sweep, so an interrupted page loses at most the jobs in flight.
  */
+import { errorMessage } from '../io/errors';
 import { expandGrid, pendingJobs, sweepIdOf, type JobResult, type SweepJob, type SweepSpec } from './sweep';
 import type { Notice, PresetLookup } from './url';
 
@@ -141,7 +142,7 @@ export async function openSweepStore(): Promise<{ store: SweepStore; persistent:
   try {
     return { store: await IdbSweepStore.open(), persistent: true };
   } catch (e) {
-    return { store: new MemorySweepStore(), persistent: false, reason: e instanceof Error ? e.message : String(e) };
+    return { store: new MemorySweepStore(), persistent: false, reason: errorMessage(e) };
   }
 }
 

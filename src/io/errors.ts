@@ -29,3 +29,8 @@ export function quote(value: unknown, maxChars = 80): string {
   }
   return s.length > maxChars ? `${s.slice(0, maxChars)}…` : s;
 }
+
+/** The message of anything thrown (an Error's message, else its string form), for one-line reports. */
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -5,6 +5,7 @@
  * return value *and* `tf.getBackend()` (docs/BACKENDS.md). Works in a page, a module worker and Node.
  * The environment-specific part (where the wasm binaries are, whether WebGPU/WebGL exist) is passed in.
  */
+import { errorMessage } from '../io/errors';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { backendOrder, type BackendName, type BackendProbe } from './backendPolicy';
@@ -86,7 +87,7 @@ export async function initBackend(override?: BackendName, probe?: BackendProbe):
       }
       failed.push({ name: cand.name, error: `setBackend returned ${ok}, active is ${tf.getBackend()}` });
     } catch (e) {
-      failed.push({ name: cand.name, error: e instanceof Error ? e.message : String(e) });
+      failed.push({ name: cand.name, error: errorMessage(e) });
     }
   }
   throw new Error(`No tfjs backend could be initialised: ${failed.map((f) => `${f.name}: ${f.error}`).join('; ')}`);

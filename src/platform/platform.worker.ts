@@ -3,6 +3,7 @@
  * to prove (and measure) that wasm threads and WebGPU work off the main thread too. Thin on purpose:
  * everything it does is activate.ts and bench.ts, which also run in the page.
  */
+import { errorMessage } from '../io/errors';
 import { activateBackend } from './activate';
 import { benchActiveBackend, verifyMatMul } from './bench';
 import type { PlatformWorkerReply, PlatformWorkerRequest } from './protocol';
@@ -17,6 +18,6 @@ scope.onmessage = async (event: MessageEvent<PlatformWorkerRequest>) => {
     const bench = req.bench ? await benchActiveBackend(req.bench) : null;
     scope.postMessage({ kind: 'result', id: req.id, report, check, bench } satisfies PlatformWorkerReply);
   } catch (e) {
-    scope.postMessage({ kind: 'error', id: req.id, message: e instanceof Error ? e.message : String(e) } satisfies PlatformWorkerReply);
+    scope.postMessage({ kind: 'error', id: req.id, message: errorMessage(e) } satisfies PlatformWorkerReply);
   }
 };

@@ -13,6 +13,7 @@
  * The threaded pthread worker script itself only survives a minified build thanks to the Vite plugin
  * in ./build/tfjsWasmThreads.ts (see docs/BACKENDS.md for the failure it fixes).
  */
+import { errorMessage } from '../io/errors';
 import * as tf from '@tensorflow/tfjs';
 import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import plainWasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
@@ -108,7 +109,7 @@ function guardFactory(timeoutMs: number, threadsCount: number): void {
         return await withTimeout(attempt, timeoutMs, 'threaded wasm initialisation');
       } catch (e) {
         restore();
-        fallbackReason = `threaded wasm failed (${e instanceof Error ? e.message : String(e)}); using single-threaded SIMD`;
+        fallbackReason = `threaded wasm failed (${errorMessage(e)}); using single-threaded SIMD`;
         // If the abandoned attempt still comes up later, free its memory and terminate its pthread workers.
         attempt?.then((late) => late.dispose()).catch(() => {});
         tf.env().set(MULTITHREAD_FLAG, false);

@@ -1,13 +1,13 @@
 /**
  * Run an experiment to completion without a UI: the baseline and/or TempBalance run of one config,
  * each from the same seed (same data subset, initial weights and batch order). Used by the headless
- * CLI (`npm run experiment`) and by sweeps; the browser's training worker drives TrainingRun step by
- * step instead, with the same pieces.
+ * CLI (`npm run experiment`) and by sweeps. The loop itself is RunDriver (driver.ts), which the
+ * browser's training worker drives step by step; this file only records what it reports.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ExperimentConfig } from '../experiment/schema';
-import type { LayerMetrics } from '../math/types';
 import type { ParamSpec } from '../models/types';
+import { RunDriver } from './driver';
 import { TrainingRun, type EsdProvider, type ScheduleLabel } from './run';
 import { buildModel, buildTask, runSettingsOf, type DataLoaders } from './setup';
 import type { EvalResult, Task } from './tasks/types';
@@ -36,7 +36,7 @@ export interface LayerHistory {
 export interface RunReport {
   schedule: ScheduleLabel;
   /** Final metrics: training loss (mean of the last epoch's steps), validation and test results. */
-  final: { loss: number; val: EvalResult; test: EvalResult; steps: number; diverged?: string };
+  final: { loss: number; val: EvalResult; test: EvalResult; steps: number; diverged?: string; selectedStep?: number };
   curve: CurvePoint[];
   layers: LayerHistory[];
   ms: number;
@@ -69,49 +69,43 @@ async function runOne(cfg: ExperimentConfig, label: ScheduleLabel, task: Task, l
   const t0 = performance.now();
   const model = await buildModel(cfg, loaders);
   const specs = new Map<string, ParamSpec>(model.params.map((p) => [p.spec.name, p.spec]));
-  const run = new TrainingRun(task, model, runSettingsOf(cfg, label), esd);
+  const run = new TrainingRun(task, model, runSettingsOf(cfg, label, task.trainSize), esd);
   const curve: CurvePoint[] = [];
   const history = new Map<string, LayerHistory>();
-  const record = (step: number, layers: LayerMetrics[], ratios: Record<string, number>, eta: number) => {
-    for (const l of layers) {
-      let h = history.get(l.name);
-      if (!h) history.set(l.name, (h = { name: l.name, shape: l.shape, block: specs.get(l.name)?.block ?? null, steps: [], alpha: [], lr: [] }));
-      h.steps.push(step);
-      h.alpha.push(l.alpha);
-      h.lr.push((ratios[l.name] ?? 1) * eta);
-    }
-  };
+  const driver = new RunDriver(run, {
+    onEsd(e, eta) {
+      for (const l of e.layers) {
+        let h = history.get(l.name);
+        if (!h) history.set(l.name, (h = { name: l.name, shape: l.shape, block: specs.get(l.name)?.block ?? null, steps: [], alpha: [], lr: [] }));
+        h.steps.push(e.step);
+        h.alpha.push(l.alpha);
+        h.lr.push((e.ratios[l.name] ?? 1) * eta);
+      }
+    },
+    onStep(e) {
+      curve.push({ step: e.step, loss: e.loss, lr: e.lr });
+      hooks.onProgress?.(label, e.step, run.settings.steps);
+    },
+    onEval(e) {
+      // The evaluation follows the step it belongs to, so its point is the last one.
+      const point = curve[curve.length - 1];
+      point.val = e.result.metric;
+      point.valLoss = e.result.loss;
+    },
+  });
   let diverged: string | undefined;
-  const recentLosses: number[] = [];
   try {
-    while (!run.done) {
-      const eta = run.globalLr();
-      const out = await run.trainStep();
-      if (!out.ok) {
-        diverged = out.message;
-        break;
-      }
-      if (out.esd) record(out.esd.step, out.esd.layers, out.esd.ratios, eta);
-      const point: CurvePoint = { step: out.event.step, loss: out.event.loss, lr: out.event.lr };
-      if (out.event.step % cfg.evalEvery === 0 || run.done) {
-        const v = await run.evaluate('val');
-        point.val = v.result.metric;
-        point.valLoss = v.result.loss;
-      }
-      curve.push(point);
-      recentLosses.push(out.event.loss);
-      if (recentLosses.length > run.stepsPerEpoch) recentLosses.shift();
-      hooks.onProgress?.(label, out.event.step, cfg.steps);
+    while (!driver.done) {
+      const out = await driver.advance();
+      if (out.ok) continue;
+      if (out.reason === 'failed') throw out.error;
+      diverged = out.message;
+      break;
     }
-    // Final spectra, after the last step.
-    const last = await run.reestimate();
-    record(last.step, last.layers, last.ratios, run.globalLr());
-    const val = await task.evaluate(model, 'val');
-    const test = await task.evaluate(model, 'test');
-    const loss = recentLosses.length ? recentLosses.reduce((a, b) => a + b, 0) / recentLosses.length : NaN;
+    const end = await driver.finish();
     return {
       schedule: label,
-      final: { loss, val, test, steps: run.step, ...(diverged ? { diverged } : {}) },
+      final: { loss: end.trainLoss, val: end.val, test: end.test, steps: end.step, ...(diverged ? { diverged } : {}), ...(end.selectedStep !== end.step ? { selectedStep: end.selectedStep } : {}) },
       curve,
       layers: [...history.values()],
       ms: performance.now() - t0,

@@ -35,6 +35,7 @@ export function toJsonReport(rep: ExperimentReport): { config: unknown; task: st
         ...flatEval('val', r.final.val),
         ...flatEval('test', r.final.test),
         ...(r.final.diverged ? { diverged: r.final.diverged } : {}),
+        ...(r.final.selectedStep !== undefined ? { selected_step: r.final.selectedStep } : {}),
       },
       curve: r.curve.map((p) => {
         const o: Record<string, number | null> = { step: p.step, loss: num(p.loss), lr: num(p.lr) };

@@ -36,6 +36,8 @@ export interface RunSettings {
   batch: number;
   /** Evaluate on the validation split every this many steps (and at the end). */
   evalEvery: number;
+  /** 'best-val': the run's result is its best validation evaluation, with the test metric there. */
+  select: 'last' | 'best-val';
   optimizer: OptimizerKind;
   hyper: Partial<OptimizerHyper>;
   schedule: ScheduleConfig;

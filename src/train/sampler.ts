@@ -5,6 +5,12 @@
  */
 import { createRng, type Rng } from '../math/random';
 
+/** Batches per epoch of a training set of `size` with batches of `batch` (the last partial batch dropped). */
+export function batchesPerEpoch(size: number, batch: number): number {
+  if (!(size >= 1)) return 0;
+  return Math.floor(size / Math.max(1, Math.min(batch, size)));
+}
+
 export class BatchSampler {
   readonly batchSize: number;
   readonly stepsPerEpoch: number;
@@ -17,7 +23,7 @@ export class BatchSampler {
     if (!(size >= 1)) throw new Error('cannot sample batches from an empty training set');
     // A training set smaller than the batch is used whole every step.
     this.batchSize = Math.max(1, Math.min(batchSize, size));
-    this.stepsPerEpoch = Math.floor(size / this.batchSize);
+    this.stepsPerEpoch = batchesPerEpoch(size, batchSize);
     this.rng = createRng(seed).fork('batches');
     this.order = this.permutation();
   }

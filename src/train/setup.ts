@@ -19,7 +19,8 @@ import { warmupStepsFromRatio } from './schedule';
 import { createPdeTask } from './tasks/pdeTask';
 import { createSentimentTask } from './tasks/sentimentTask';
 import type { Task } from './tasks/types';
-import { DEFAULT_TEMPBALANCE } from './tempbalance';
+import { batchesPerEpoch } from './sampler';
+import { DEFAULT_TEMPBALANCE, paperEsdInterval } from './tempbalance';
 import { assignConfigOf, fitOptionsOf } from '../experiment/assign';
 
 /** How the environment provides data. */
@@ -153,15 +154,32 @@ export async function buildModel(cfg: ExperimentConfig, loaders: DataLoaders): P
 }
 
 
-/** Settings of one run (baseline or TempBalance) of a config. */
-export function runSettingsOf(cfg: ExperimentConfig, label: ScheduleLabel): RunSettings {
-  const warmupSteps = cfg.schedule === 'step' ? 0 : warmupStepsFromRatio(cfg.warmup, cfg.steps);
+/**
+ * Steps of a run and how often it evaluates and re-estimates, from a config and the size of its
+ * training set (needed when `epochs`, `evalEvery` = 0 or an epoch-based `intervalMode` is used).
+ */
+export function runLengthOf(cfg: ExperimentConfig, trainSize?: number): { steps: number; evalEvery: number; esdInterval: number | 'epoch' } {
+  const needsSize = cfg.epochs > 0 || cfg.evalEvery === 0 || cfg.intervalMode === 'paper';
+  if (needsSize && !(trainSize !== undefined && trainSize >= 1)) throw new Error('epochs, evalEvery = 0 and intervalMode = paper need the size of the training set');
+  const perEpoch = trainSize !== undefined ? batchesPerEpoch(trainSize, cfg.batch) : 0;
+  const esdInterval = cfg.intervalMode === 'paper' ? paperEsdInterval(perEpoch) : cfg.intervalMode === 'epoch' || cfg.interval === 0 ? 'epoch' : cfg.interval;
+  return { steps: cfg.epochs > 0 ? cfg.epochs * perEpoch : cfg.steps, evalEvery: cfg.evalEvery === 0 ? perEpoch : cfg.evalEvery, esdInterval };
+}
+
+/**
+ * Settings of one run (baseline or TempBalance) of a config; `trainSize` (the task's) is required by
+ * the epoch-based settings (runLengthOf).
+ */
+export function runSettingsOf(cfg: ExperimentConfig, label: ScheduleLabel, trainSize?: number): RunSettings {
+  const { steps, evalEvery, esdInterval } = runLengthOf(cfg, trainSize);
+  const warmupSteps = cfg.schedule === 'step' ? 0 : warmupStepsFromRatio(cfg.warmup, steps);
   return {
     label,
     seed: cfg.seed,
-    steps: cfg.steps,
+    steps,
     batch: cfg.batch,
-    evalEvery: cfg.evalEvery,
+    evalEvery,
+    select: cfg.select,
     optimizer: cfg.optimizer,
     hyper: { weightDecay: cfg.wd, momentum: cfg.optimizer === 'sgd' ? cfg.momentum : 0.9 },
     schedule: { kind: cfg.schedule, baseLr: cfg.lr, warmupSteps, warmupStartFactor: 0, minLrFactor: 0, stepEvery: cfg.stepEvery, gamma: cfg.gamma },
@@ -173,7 +191,7 @@ export function runSettingsOf(cfg: ExperimentConfig, label: ScheduleLabel): RunS
       removeFirstLayer: cfg.removeFirst,
       removeLastLayer: cfg.removeLast,
       eigsThresh: cfg.eigsThresh,
-      esdInterval: cfg.interval === 0 ? 'epoch' : cfg.interval,
+      esdInterval,
       afterWarm: cfg.afterWarm,
       warmupSteps,
       alphaRef: cfg.alphaRef,

@@ -66,6 +66,14 @@ export interface TempBalanceConfig extends AssignConfig, GroupOptions {
   alphaRef: AlphaRef;
 }
 
+/**
+ * The authors' NLP re-estimation interval (their Hugging Face trainer): min(100, max(1, ⌊batches per
+ * epoch / 10⌋)) steps, i.e. ten times per epoch, at most every 100 steps, every step for tiny sets.
+ */
+export function paperEsdInterval(stepsPerEpoch: number): number {
+  return Math.min(100, Math.max(1, Math.floor(stepsPerEpoch / 10)));
+}
+
 /** What α is measured against before it becomes a rate (see TempBalanceConfig.alphaRef). */
 export type AlphaRef = 'none' | 'random';
 

@@ -13,6 +13,8 @@ import { esdChartData } from '../math/chart';
 import { fitAtIndex, fitPowerLaw, indexOfXmin } from '../math/powerlaw';
 import type { EsdChartData, FitOptions, LayerMetrics, NamedTensor, PowerLawFit } from '../math/types';
 import { fromBlob, fromBytes, type ByteSource } from '../io/source';
+import { errorMessage } from '../io/errors';
+import { macrotask } from './macrotask';
 import { inspectWeights, readWeights, type WeightsInfo } from '../io/weights';
 import {
   FromWorkerKind,
@@ -67,11 +69,6 @@ export interface EsdHandler {
   handle(msg: ToWorker): Promise<void>;
 }
 
-/** Awaiting a macrotask (not a microtask) lets a queued `onmessage` run before the next layer. */
-const nextMacrotask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
-
-/** Message text of anything thrown. */
-const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /**
  * The part of the ESD the fit uses, ascending: λ > 0 always, λ > evalsThresh with filterZeros.
@@ -96,7 +93,7 @@ export function createEsdHandler(post: Post, deps: EsdDeps = defaultEsdDeps): Es
     try {
       ({ metrics, evals } = deps.analyzeTensor(t, options));
     } catch (e) {
-      post({ kind: FromWorkerKind.error, runId, layer: t.name, message: `${t.name}: ${messageOf(e)}` });
+      post({ kind: FromWorkerKind.error, runId, layer: t.name, message: `${t.name}: ${errorMessage(e)}` });
       return;
     }
     const fitted = fittedPart(evals, options);
@@ -116,7 +113,8 @@ export function createEsdHandler(post: Post, deps: EsdDeps = defaultEsdDeps): Es
     const t0 = performance.now();
     for (let i = 0; i < tensors.length; i++) {
       analyzeOne(runId, i, tensors[i], options, tensors.length, withEvals);
-      await nextMacrotask();
+      // A macrotask (not a microtask) lets a queued `onmessage` run before the next layer.
+      await macrotask();
       if (!isCurrent(runId)) return;
     }
     post({ kind: FromWorkerKind.done, runId, layers: tensors.length, ms: performance.now() - t0 });
@@ -133,12 +131,12 @@ export function createEsdHandler(post: Post, deps: EsdDeps = defaultEsdDeps): Es
       for await (const t of deps.readWeights(fileName, src, info)) {
         if (!isCurrent(runId)) return;
         analyzeOne(runId, index++, t, options, total);
-        await nextMacrotask();
+        await macrotask();
         if (!isCurrent(runId)) return;
       }
     } catch (e) {
       // A malformed file: one fatal, specific message; layers already posted stay valid.
-      if (isCurrent(runId)) post({ kind: FromWorkerKind.error, runId, message: `${fileName}: ${messageOf(e)}` });
+      if (isCurrent(runId)) post({ kind: FromWorkerKind.error, runId, message: `${fileName}: ${errorMessage(e)}` });
       return;
     }
     post({ kind: FromWorkerKind.done, runId, layers: index, ms: performance.now() - t0 });
@@ -169,7 +167,7 @@ export function createEsdHandler(post: Post, deps: EsdDeps = defaultEsdDeps): Es
         fit = { ...deps.fitAtIndex(fitted, xminIndex), xminIndex };
       }
     } catch (e) {
-      post({ kind: FromWorkerKind.error, runId, seq, layer: base.name, message: messageOf(e) });
+      post({ kind: FromWorkerKind.error, runId, seq, layer: base.name, message: errorMessage(e) });
       return;
     }
     const xmin = fitted[fit.xminIndex];
@@ -217,7 +215,7 @@ export function createEsdHandler(post: Post, deps: EsdDeps = defaultEsdDeps): Es
           if (msg.kind === ToWorkerKind.analyzeFile) await analyzeFile(msg.runId, msg.fileName, msg.file, msg.options);
           else await analyzeTensors(msg.runId, msg.tensors, msg.options, msg.withEvals);
         } catch (e) {
-          if (isCurrent(msg.runId)) post({ kind: FromWorkerKind.error, runId: msg.runId, message: messageOf(e) });
+          if (isCurrent(msg.runId)) post({ kind: FromWorkerKind.error, runId: msg.runId, message: errorMessage(e) });
         }
         return;
       }

@@ -11,6 +11,7 @@
  * - weight decay / momentum → a new optimiser of the same kind over the same variables, with the
  *   moments copied over (the optimisers take their hyper-parameters at construction).
  */
+import { errorMessage } from '../io/errors';
 import * as tf from '@tensorflow/tfjs';
 import type { ExperimentConfig } from '../experiment/schema';
 import { createOptimizer, type OptimizerHyper, type PerParamOptimizer } from '../train/optim';
@@ -35,12 +36,12 @@ export async function applyLiveUpdate(run: TrainingRun, config: ExperimentConfig
     return { ok: false, message: `${nonLiveKeys(patch).join(', ')} cannot change during a run: reset the run to apply it.` };
   }
   const next: ExperimentConfig = { ...config, ...patch };
-  const s = runSettingsOf(next, label);
+  const s = runSettingsOf(next, label, run.task.trainSize);
   if (hyperChanged(run.settings.hyper, s.hyper)) {
     try {
       await replaceOptimizer(run, s.hyper);
     } catch (e) {
-      return { ok: false, message: `the optimiser could not take the new settings: ${e instanceof Error ? e.message : String(e)}` };
+      return { ok: false, message: `the optimiser could not take the new settings: ${errorMessage(e)}` };
     }
   }
   // RunSettings and TempBalanceConfig are plain objects the run reads at every step / re-estimate.

@@ -1,8 +1,9 @@
 /**
  * The training worker's logic as a plain function of messages (no Worker, no DOM), so vitest can
  * drive it: train.worker.ts only wires `self.onmessage` to `createTrainHandler(post, deps).handle`.
- * Mirrors src/train/experiment.ts (which drives the same TrainingRun to completion in Node), step by
- * step, with events (trainProtocol.ts).
+ * The loop is src/train/driver.ts's RunDriver, as in the headless engine (src/train/experiment.ts);
+ * this file adds what a worker needs around it: messages (trainProtocol.ts), pausing and single steps,
+ * live updates, state saves and GPU device loss.
  *
  * - Messages are handled in arrival order; requests other than `init` wait until the run is built.
  * - The loop yields to the event loop after every step (a macrotask), so `pause`/`update` arrive
@@ -18,9 +19,12 @@ import type { ExperimentConfig } from '../experiment/schema';
 import type { TrainableModel } from '../models/types';
 import type { ActiveBackend } from '../platform/backendInit';
 import type { BackendName } from '../platform/backendPolicy';
-import { TrainingRun, type EsdEvent as RunEsdEvent, type RunState, type ScheduleLabel, type StepEvent } from '../train/run';
+import { RunDriver } from '../train/driver';
+import { TrainingRun, type EsdEvent as RunEsdEvent, type RunState, type ScheduleLabel, type StepEvent, type StepOutcome } from '../train/run';
 import { buildModel, buildTask, runSettingsOf, type DataLoaders } from '../train/setup';
-import type { EvalResult, Task } from '../train/tasks/types';
+import type { Task } from '../train/tasks/types';
+import { errorMessage } from '../io/errors';
+import { macrotask } from './macrotask';
 import { chartKeepingProvider, esdOverPort, type PortEsd } from './esdOverPort';
 import { applyLiveUpdate } from './liveUpdate';
 import { DEBUG_LOSE_DEVICE, FromTrainerKind, ToTrainerKind, type FromTrainer, type InitRequest, type Phase, type TrainWorkerInbox } from './trainProtocol';
@@ -92,20 +96,6 @@ export function gpuDeviceWatch(backend: ActiveBackend): DeviceWatch | null {
   };
 }
 
-/** A macrotask via MessageChannel: unlike setTimeout(0) it is not clamped to 4 ms when nested. */
-export function macrotask(): Promise<void> {
-  if (typeof MessageChannel === 'undefined') return new Promise((r) => setTimeout(r, 0));
-  return new Promise((resolve) => {
-    const ch = new MessageChannel();
-    ch.port1.onmessage = () => {
-      ch.port1.close();
-      resolve();
-    };
-    ch.port2.postMessage(null);
-  });
-}
-
-const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /** The built run and what belongs to it. */
 interface Session {
@@ -113,6 +103,7 @@ interface Session {
   config: ExperimentConfig;
   label: ScheduleLabel;
   run: TrainingRun;
+  driver: RunDriver;
   backend: ActiveBackend;
   esd: PortEsd;
   takeCharts(): ReturnType<ReturnType<typeof chartKeepingProvider>['takeCharts']>;
@@ -121,7 +112,8 @@ interface Session {
   lost: string | null;
   /** Saved at the last evaluation (GPU backends), or the state the run resumed from. */
   lastState?: RunState;
-  lastVal?: EvalResult;
+  /** When the step in flight started (for msPerStep). */
+  stepStart: number;
   status: 'ok' | 'stopped';
   warmedUp: boolean;
 }
@@ -185,11 +177,12 @@ export function createTrainHandler(post: TrainPost, deps: TrainDeps): TrainHandl
       const { task, model } = await deps.build(config, loaders, (d, t) => report(d, t, `Generating PDE data: trajectory ${d} of ${t}`));
       const esd = deps.connectEsd(msg.esdPort);
       const keep = chartKeepingProvider(esd.analyze);
-      const run = new TrainingRun(task, model, runSettingsOf(config, label), keep.provider);
+      const run = new TrainingRun(task, model, runSettingsOf(config, label, task.trainSize), keep.provider);
       // tidy: restoreState assigns from temporary tensors, which would otherwise stay allocated.
       if (msg.resume) tf.tidy(() => run.restoreState(msg.resume!));
       const watch = deps.watchDevice(backend);
-      const s: Session = { runId, config, label, run, backend, esd, takeCharts: keep.takeCharts, watch, lost: null, lastState: msg.resume, status: 'ok', warmedUp: false };
+      const s: Session = { runId, config, label, run, driver: null!, backend, esd, takeCharts: keep.takeCharts, watch, lost: null, lastState: msg.resume, stepStart: 0, status: 'ok', warmedUp: false };
+      s.driver = driverOf(s);
       void watch?.lost.then((m) => (s.lost = m));
       post({
         kind: FromTrainerKind.ready,
@@ -198,67 +191,66 @@ export function createTrainHandler(post: TrainPost, deps: TrainDeps): TrainHandl
         task: task.description,
         params: model.params.map((p) => p.spec),
         stepsPerEpoch: run.stepsPerEpoch,
-        totalSteps: config.steps,
+        totalSteps: run.settings.steps,
         step: run.step,
       });
       return s;
     } catch (e) {
-      post({ kind: FromTrainerKind.error, runId, reason: 'fatal', message: `Could not start the run: ${messageOf(e)}`, step: 0 });
+      post({ kind: FromTrainerKind.error, runId, reason: 'fatal', message: `Could not start the run: ${errorMessage(e)}`, step: 0 });
       return null;
     }
   }
 
-  /** One step and what follows it; false when the run cannot go on. */
-  async function oneStep(s: Session): Promise<boolean> {
-    const { run } = s;
-    const eta = run.globalLr();
-    const t0 = deps.now();
-    let out: Awaited<ReturnType<TrainingRun['trainStep']>>;
-    try {
+  /** The session's loop: the driver's hooks post events, its steps race a lost GPU device. */
+  function driverOf(s: Session): RunDriver {
+    const takeStep = async (): Promise<StepOutcome> => {
+      s.stepStart = deps.now();
       // A lost device may leave a step waiting forever for a read-back: race it with the loss.
       const lost = s.watch?.lost.then((m) => Promise.reject(new Error(m)));
-      out = await (lost ? Promise.race([run.trainStep(), lost]) : run.trainStep());
-    } catch (e) {
-      if (s.watch) stop(s, 'device-lost', s.lost ?? `The GPU backend failed during step ${run.step + 1}: ${messageOf(e)}`);
-      else stop(s, 'fatal', `Step ${run.step + 1} failed: ${messageOf(e)}`);
-      return false;
-    }
-    if (s.lost !== null) {
-      stop(s, 'device-lost', s.lost);
-      return false;
-    }
-    if (!out.ok) {
-      stop(s, 'diverged', out.message);
-      return false;
-    }
-    if (out.esd) {
-      flush(s);
-      postEsd(s, out.esd, eta);
-    }
-    points.push(out.event);
-    pointsMs += deps.now() - t0;
-    if (deps.now() - lastFlush >= STEPS_FLUSH_MS) flush(s);
-    if (out.event.step % s.config.evalEvery === 0 || run.done) await evaluate(s);
-    return true;
+      const out = await (lost ? Promise.race([s.run.trainStep(), lost]) : s.run.trainStep());
+      if (s.lost !== null) throw new Error(s.lost);
+      return out;
+    };
+    return new RunDriver(
+      s.run,
+      {
+        onEsd(e, eta) {
+          flush(s);
+          postEsd(s, e, eta);
+        },
+        onStep(e) {
+          points.push(e);
+          pointsMs += deps.now() - s.stepStart;
+          if (deps.now() - lastFlush >= STEPS_FLUSH_MS) flush(s);
+        },
+        async onEval({ step, result }) {
+          flush(s);
+          post({ kind: FromTrainerKind.eval, runId: s.runId, step, result });
+          if (s.run.task.predictionSample) post({ kind: FromTrainerKind.prediction, runId: s.runId, step, sample: await s.run.task.predictionSample(s.run.model) });
+          if (s.watch) s.lastState = await s.run.saveState();
+        },
+      },
+      { takeStep },
+    );
   }
 
-  async function evaluate(s: Session): Promise<void> {
-    flush(s);
-    const { step, result } = await s.run.evaluate('val');
-    s.lastVal = result;
-    post({ kind: FromTrainerKind.eval, runId: s.runId, step, result });
-    if (s.run.task.predictionSample) post({ kind: FromTrainerKind.prediction, runId: s.runId, step, sample: await s.run.task.predictionSample(s.run.model) });
-    if (s.watch) s.lastState = await s.run.saveState();
+  /** One step and what follows it; false when the run cannot go on. */
+  async function oneStep(s: Session): Promise<boolean> {
+    const step = s.run.step + 1;
+    const out = await s.driver.advance();
+    if (out.ok) return true;
+    if (out.reason === 'diverged') stop(s, 'diverged', out.message);
+    else if (s.watch) stop(s, 'device-lost', s.lost ?? `The GPU backend failed during step ${step}: ${errorMessage(out.error)}`);
+    else stop(s, 'fatal', `Step ${step} failed: ${errorMessage(out.error)}`);
+    return false;
   }
 
   /** After the last step: final spectra (as experiment.ts), the test split, `done`. */
   async function finish(s: Session): Promise<void> {
     flush(s);
-    postEsd(s, await s.run.reestimate(), s.run.globalLr());
-    const val = s.lastVal ?? (await s.run.evaluate('val')).result;
-    const test = (await s.run.evaluate('test')).result;
+    const { step, val, test, selectedStep } = await s.driver.finish();
     s.status = 'stopped';
-    post({ kind: FromTrainerKind.done, runId: s.runId, step: s.run.step, val, test });
+    post({ kind: FromTrainerKind.done, runId: s.runId, step, val, test, ...(selectedStep !== step ? { selectedStep } : {}) });
   }
 
   async function loop(s: Session): Promise<void> {
@@ -283,7 +275,7 @@ export function createTrainHandler(post: TrainPost, deps: TrainDeps): TrainHandl
         post({ kind: FromTrainerKind.paused, runId: s.runId, step: s.run.step });
       }
     } catch (e) {
-      if (s.status === 'ok') stop(s, s.watch ? 'device-lost' : 'fatal', messageOf(e));
+      if (s.status === 'ok') stop(s, s.watch ? 'device-lost' : 'fatal', errorMessage(e));
     } finally {
       looping = false;
     }

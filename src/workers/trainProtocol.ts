@@ -180,6 +180,8 @@ export interface DoneEvent {
   step: number;
   val: EvalResult;
   test: EvalResult;
+  /** With select = best-val: the step of the best validation evaluation, where val and test were taken. */
+  selectedStep?: number;
 }
 export interface StateEvent {
   kind: typeof FromTrainerKind.state;

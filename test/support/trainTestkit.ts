@@ -15,7 +15,8 @@ import { syntheticTask } from './testTask';
 import type { Task } from '../../src/train/tasks/types';
 import { servePort } from '../../src/workers/esdHandler';
 import { esdOverPort } from '../../src/workers/esdOverPort';
-import { createTrainHandler, macrotask, type DeviceWatch, type TrainDeps, type TrainHandler } from '../../src/workers/trainHandler';
+import { macrotask } from '../../src/workers/macrotask';
+import { createTrainHandler, type DeviceWatch, type TrainDeps, type TrainHandler } from '../../src/workers/trainHandler';
 import type { FromTrainer, InitRequest } from '../../src/workers/trainProtocol';
 
 /** A transformer small enough for hundreds of cpu steps per second. */

@@ -2,6 +2,7 @@
  * The weights analyser ("WeightWatcher in the browser"): pick a file or the sample model, watch
  * layers stream in from the ESD worker, inspect and re-fit one layer's spectrum, export a CSV.
  */
+import { errorMessage } from '../../io/errors';
 import { useCallback, useRef, useState } from 'react';
 import { DEFAULT_FIT_OPTIONS } from '../../math/types';
 import type { AnalyzeOptions } from '../../workers/protocol';
@@ -52,7 +53,7 @@ export function AnalyzerView() {
       if (!res.ok) throw new Error(`could not load the sample model (HTTP ${res.status})`);
       run(SAMPLE_NAME, await res.blob(), options);
     } catch (e) {
-      fail(`${SAMPLE_NAME}: ${e instanceof Error ? e.message : String(e)}`);
+      fail(`${SAMPLE_NAME}: ${errorMessage(e)}`);
     } finally {
       setLoadingSample(false);
     }

@@ -8,6 +8,7 @@
  *   event changes many charts (an ESD re-estimate) each chart commits in its own task instead of
  *   all of them in one long one.
  */
+import { errorMessage } from '../../io/errors';
 import { memo, startTransition, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useInView } from './useInView';
 import { chartPng, mainSvg } from './exportPng';
@@ -54,7 +55,7 @@ export function ChartPanel({ id, title, help, empty, tools, children, className,
       setError(null);
       download(`${slug(title)}.png`, await chartPng(svg, title), 'image/png');
     } catch (e) {
-      setError(`Could not make the PNG: ${e instanceof Error ? e.message : String(e)}`);
+      setError(`Could not make the PNG: ${errorMessage(e)}`);
     }
   };
 

@@ -22,12 +22,12 @@ export interface ControlGroup {
 /** Every setting except `hide` appears in exactly one group (tested). */
 export const CONTROL_GROUPS: readonly ControlGroup[] = [
   { id: 'task', title: 'Task and data', keys: ['task', 'model', 'size', 'init', 'ratio', 'pdeParam', 'rho', 'seed'] },
-  { id: 'schedule', title: 'Training', keys: ['mode', 'optimizer', 'lr', 'schedule', 'steps', 'batch'] },
-  { id: 'tempbalance', title: 'TempBalance', keys: ['assign', 'unit', 'interval', 'minRatio', 'slope', 'sMin', 'sMax', 'expTemp', 'afterWarm', 'lrNormalize', 'alphaRef'], hideAs: 'tempbalance-options' },
+  { id: 'schedule', title: 'Training', keys: ['mode', 'optimizer', 'lr', 'schedule', 'steps', 'epochs', 'batch'] },
+  { id: 'tempbalance', title: 'TempBalance', keys: ['assign', 'unit', 'intervalMode', 'interval', 'minRatio', 'slope', 'sMin', 'sMax', 'expTemp', 'afterWarm', 'lrNormalize', 'alphaRef'], hideAs: 'tempbalance-options' },
   {
     id: 'advanced',
     title: 'Advanced',
-    keys: ['wd', 'momentum', 'warmup', 'stepEvery', 'gamma', 'evalEvery', 'fit', 'xminPos', 'eigsThresh', 'removeFirst', 'removeLast', 'backend'],
+    keys: ['wd', 'momentum', 'warmup', 'stepEvery', 'gamma', 'evalEvery', 'select', 'fit', 'xminPos', 'filterZeros', 'eigsThresh', 'removeFirst', 'removeLast', 'backend'],
     hideAs: 'advanced',
   },
 ];
@@ -41,8 +41,10 @@ export const LABELS: Record<Exclude<Key, 'hide'>, string> = {
   ratio: 'Data ratio',
   seed: 'Seed',
   steps: 'Steps',
+  epochs: 'Epochs (0 = use steps)',
   batch: 'Batch size',
   evalEvery: 'Evaluate every',
+  select: 'Report',
   optimizer: 'Optimiser',
   lr: 'Learning rate η',
   wd: 'Weight decay',
@@ -55,6 +57,7 @@ export const LABELS: Record<Exclude<Key, 'hide'>, string> = {
   assign: 'Assign function',
   unit: 'Unit',
   interval: 'ESD interval (steps)',
+  intervalMode: 'Re-estimate',
   afterWarm: 'Start after warm-up',
   minRatio: 'min ratio',
   slope: 'slope',
@@ -65,6 +68,7 @@ export const LABELS: Record<Exclude<Key, 'hide'>, string> = {
   alphaRef: 'α relative to',
   fit: 'Fit method (xmin)',
   xminPos: 'xmin_pos',
+  filterZeros: 'filter_zeros',
   eigsThresh: 'eigs_thresh',
   removeFirst: 'Skip embedding',
   removeLast: 'Skip head',
@@ -103,6 +107,10 @@ export function isRelevant(key: Key, cfg: ExperimentConfig): boolean {
       return cfg.assign === 'sigmoid';
     case 'xminPos':
       return cfg.fit === 'median';
+    case 'steps':
+      return cfg.epochs === 0;
+    case 'interval':
+      return cfg.intervalMode === 'steps';
     default:
       return true;
   }

@@ -7,6 +7,7 @@
  * JSON has no NaN and no typed arrays: NaN/±Inf are written as null and typed arrays as plain
  * arrays; import turns the metric fields back into NaN and the PDE sample back into typed arrays.
  */
+import { errorMessage } from '../../io/errors';
 import { KEYS, SCHEMA, defaultConfig, type ExperimentConfig } from '../../experiment/schema';
 import { parseValue, type Notice } from '../../experiment/url';
 import { FromTrainerKind, type FromTrainer } from '../../workers/trainProtocol';
@@ -153,7 +154,7 @@ export function parseRunLog(text: string): ImportResult {
   try {
     data = JSON.parse(text);
   } catch (e) {
-    return { ok: false, error: `This is not a JSON file (${e instanceof Error ? e.message : String(e)}).` };
+    return { ok: false, error: `This is not a JSON file (${errorMessage(e)}).` };
   }
   try {
     need(isObj(data) && data.format === RUN_LOG_FORMAT, 'This JSON file is not a Model Balancing Lab run log.');

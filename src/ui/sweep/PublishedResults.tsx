@@ -3,6 +3,7 @@
  * no runs of it yet: the same charts and table as a live sweep, from docs/results/<id>.json (bundled as
  * a lazy chunk per file), so a reader sees what we measured before deciding to spend ~25 min rerunning it.
  */
+import { errorMessage } from '../../io/errors';
 import { useEffect, useMemo, useState } from 'react';
 import type { PublishedSweep } from '../../experiment/publishedSweeps';
 import { aggregate, parseReportResults, type JobResult } from '../../experiment/sweep';
@@ -23,7 +24,7 @@ export function PublishedResults({ published }: { published: PublishedSweep }) {
     let live = true;
     loadPublishedResults(published.id).then(
       (results) => live && setLoaded({ id: published.id, results }),
-      (e: unknown) => live && setLoaded({ id: published.id, results: null, error: e instanceof Error ? e.message : String(e) }),
+      (e: unknown) => live && setLoaded({ id: published.id, results: null, error: errorMessage(e) }),
     );
     return () => {
       live = false;

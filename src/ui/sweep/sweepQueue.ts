@@ -4,6 +4,7 @@
  * run by an injected `RunJob` (the training-worker adapter in trainJob.ts, a fake in vitest), so the
  * scheduling, persistence and cancel logic are tested without a browser.
  */
+import { errorMessage } from '../../io/errors';
 import type { JobOutcome, JobResult, SweepJob } from '../../experiment/sweep';
 import type { SweepStore } from '../../experiment/sweepStore';
 
@@ -59,10 +60,10 @@ export async function runQueue(jobs: readonly SweepJob[], opts: QueueOptions): P
       } catch (e) {
         if (opts.signal.aborted) return;
         failed++;
-        opts.onFailure?.(job, e instanceof Error ? e.message : String(e));
+        opts.onFailure?.(job, errorMessage(e));
         continue;
       }
-      const result: JobResult = { ...outcome, jobId: job.id, ratio: job.ratio, seed: job.seed, schedule: job.schedule };
+      const result: JobResult = { ...outcome, jobId: job.id, ratio: job.ratio, seed: job.seed, schedule: job.schedule, ...(job.lr !== undefined ? { lr: job.lr } : {}) };
       await opts.store.putResult(opts.sweepId, result);
       finished++;
       opts.onResult?.(result);

@@ -32,6 +32,8 @@ export function workerRunJob(lab: Lab, now: () => number = () => performance.now
       }
       const t0 = now();
       let backend: string | undefined;
+      // The run's own length (with epochs it depends on the training set, not config.steps).
+      let total = job.config.steps;
       let lastVal = NaN;
       let settled = false;
       let handle: RunHandle | null = null;
@@ -47,10 +49,11 @@ export function workerRunJob(lab: Lab, now: () => number = () => performance.now
         switch (ev.kind) {
           case 'ready':
             backend = ev.backend.name;
+            total = ev.totalSteps;
             break;
           case 'steps': {
             const last = ev.points[ev.points.length - 1];
-            if (last) onProgress(Math.min(1, last.step / job.config.steps));
+            if (last) onProgress(Math.min(1, last.step / total));
             break;
           }
           case 'eval':

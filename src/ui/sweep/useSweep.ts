@@ -5,6 +5,7 @@
  * Opened from a sweep link, it reopens the stored sweep with that link's grid (if any) instead of the
  * latest, so the status, results and Resume shown belong to the grid in the form.
  */
+import { errorMessage } from '../../io/errors';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { presetOverrides } from '../../experiment/presets';
 import { expandGrid, sweepIdOf, type JobResult, type SweepJob, type SweepSpec } from '../../experiment/sweep';
@@ -126,7 +127,7 @@ export function useSweep({ open = null, factory = workerFactory }: UseSweepOptio
         const sweep = await st.getSweep(opened.sweep.id);
         setState((s) => ({ ...s, sweep: sweep ?? s.sweep, phase: 'idle', inFlight: {} }));
       } catch (e) {
-        setState((s) => ({ ...s, phase: 'idle', inFlight: {}, error: e instanceof Error ? e.message : String(e) }));
+        setState((s) => ({ ...s, phase: 'idle', inFlight: {}, error: errorMessage(e) }));
       } finally {
         runner.dispose();
         if (abort.current === ctl) abort.current = null;
@@ -143,7 +144,7 @@ export function useSweep({ open = null, factory = workerFactory }: UseSweepOptio
       try {
         await runPending(await beginSweep(st, spec, presetOverrides, Date.now()));
       } catch (e) {
-        setState((s) => ({ ...s, error: e instanceof Error ? e.message : String(e) }));
+        setState((s) => ({ ...s, error: errorMessage(e) }));
       }
     },
     [runPending],
