@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { ReportFormat } from '../../src/io/report';
-import type { FitMethod } from '../../src/math/types';
+import { ESTIMATORS, type Estimator, type FitMethod } from '../../src/math/types';
 
 /** Bad or missing flags: the CLI prints the message and the usage, and exits with code 2. */
 export class UsageError extends Error {
@@ -18,6 +18,7 @@ export class UsageError extends Error {
 export interface AnalyzeArgs {
   file: string;
   fit: FitMethod;
+  estimator: Estimator;
   xminPos: number;
   filterZeros: boolean;
   format: ReportFormat;
@@ -28,6 +29,7 @@ export interface AnalyzeArgs {
 export const USAGE = `usage: npm run analyze -- FILE [options]
   FILE                     a .safetensors or .npy weight file
   --fit METHOD             median (default) | goodness-of-fit | fix-finger
+  --estimator E            hill (default: the layer's own ESD) | farms (fixed-aspect-ratio submatrices pooled)
   --xmin-pos X             for --fit median: xmin = i-th smallest eigenvalue, i = floor(N / X); X > 1, default 2
   --filter-zeros           drop eigenvalues below 1e-5 before fitting
   --format FORMAT          table (default) | json | csv
@@ -58,6 +60,7 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs {
       strict: true,
       options: {
         fit: { type: 'string' },
+        estimator: { type: 'string' },
         'xmin-pos': { type: 'string' },
         'filter-zeros': { type: 'boolean' },
         format: { type: 'string' },
@@ -73,7 +76,7 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs {
   const { values, positionals } = parsed;
   const help = values.help === true;
   if (help) {
-    return { file: '', fit: 'median', xminPos: 2, filterZeros: false, format: 'table', convNorm: 0.5, help };
+    return { file: '', fit: 'median', estimator: 'hill', xminPos: 2, filterZeros: false, format: 'table', convNorm: 0.5, help };
   }
   if (positionals.length !== 1) {
     throw new UsageError(positionals.length === 0 ? 'missing FILE' : `expected one FILE, got ${positionals.length}`);
@@ -82,6 +85,10 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs {
   if (!(FITS as readonly string[]).includes(fit)) {
     throw new UsageError(`--fit must be one of ${FITS.join(', ')}, got ${JSON.stringify(fit)}`);
   }
+  const estimator = values.estimator ?? 'hill';
+  if (!(ESTIMATORS as readonly string[]).includes(estimator)) {
+    throw new UsageError(`--estimator must be one of ${ESTIMATORS.join(', ')}, got ${JSON.stringify(estimator)}`);
+  }
   const format = values.format ?? 'table';
   if (!(FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got ${JSON.stringify(format)}`);
@@ -89,6 +96,7 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs {
   return {
     file: positionals[0],
     fit: fit as FitMethod,
+    estimator: estimator as Estimator,
     xminPos: numberFlag('xmin-pos', values['xmin-pos'], 2, 1),
     filterZeros: values['filter-zeros'] === true,
     format: format as ReportFormat,

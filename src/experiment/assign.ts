@@ -8,8 +8,16 @@ import type { AssignConfig } from '../train/tempbalance';
 import type { ExperimentConfig } from './schema';
 
 /** The fit options of a run of `cfg` (filter_zeros off, evals_thresh 1e-5, as the papers' code). */
-export function fitOptionsOf(cfg: Pick<ExperimentConfig, 'fit' | 'xminPos' | 'eigsThresh'>): FitOptions {
-  return { ...DEFAULT_FIT_OPTIONS, filterZeros: false, evalsThresh: 1e-5, fit: cfg.fit, xminPos: cfg.xminPos, eigsThresh: cfg.eigsThresh };
+export function fitOptionsOf(cfg: Pick<ExperimentConfig, 'fit' | 'xminPos' | 'eigsThresh' | 'estimator'>): FitOptions {
+  return {
+    ...DEFAULT_FIT_OPTIONS,
+    filterZeros: false,
+    evalsThresh: 1e-5,
+    estimator: cfg.estimator,
+    fit: cfg.fit,
+    xminPos: cfg.xminPos,
+    eigsThresh: cfg.eigsThresh,
+  };
 }
 
 /** The schema's sMin serves both linear_map/rank (s_min) and sigmoid (sigmoid_min), as one control. */

@@ -27,7 +27,7 @@ export const CONTROL_GROUPS: readonly ControlGroup[] = [
   {
     id: 'advanced',
     title: 'Advanced',
-    keys: ['wd', 'momentum', 'warmup', 'stepEvery', 'gamma', 'evalEvery', 'fit', 'xminPos', 'eigsThresh', 'removeFirst', 'removeLast', 'backend'],
+    keys: ['wd', 'momentum', 'warmup', 'stepEvery', 'gamma', 'evalEvery', 'fit', 'estimator', 'xminPos', 'eigsThresh', 'removeFirst', 'removeLast', 'backend'],
     hideAs: 'advanced',
   },
 ];
@@ -63,6 +63,7 @@ export const LABELS: Record<Exclude<Key, 'hide'>, string> = {
   lrNormalize: 'Normalise mean rate',
   alphaRef: 'α relative to',
   fit: 'Fit method (xmin)',
+  estimator: 'α estimator',
   xminPos: 'xmin_pos',
   eigsThresh: 'eigs_thresh',
   removeFirst: 'Skip embedding',
