@@ -14,7 +14,7 @@
  *
  * Big buffers (files, weight tensors) are transferred, never copied: use `transferablesOf`.
  */
-import type { EsdChartData, FitMethod, FitOptions, LayerMetrics } from '../math/types';
+import type { EsdChartData, FitMethod, FitOptions, LayerMetrics, NamedTensor } from '../math/types';
 
 /** Discriminants of the messages sent to the worker. */
 export const ToWorkerKind = {
@@ -36,13 +36,6 @@ export const FromWorkerKind = {
 /** Fit options of one analysis: the ESD fit options plus the conv kernel normalisation (TEMPBALANCE.md §1). */
 export type AnalyzeOptions = FitOptions & { convNorm: number };
 
-/** One weight tensor on the wire; `data.buffer` is transferred to the worker. */
-export interface WireTensor {
-  name: string;
-  shape: number[];
-  data: Float32Array | Float64Array;
-}
-
 /** Analyse every tensor of a `.safetensors` / `.npy` file. A Blob is read lazily, slice by slice. */
 export interface AnalyzeFileRequest {
   kind: typeof ToWorkerKind.analyzeFile;
@@ -56,7 +49,8 @@ export interface AnalyzeFileRequest {
 export interface AnalyzeTensorsRequest {
   kind: typeof ToWorkerKind.analyzeTensors;
   runId: number;
-  tensors: WireTensor[];
+  /** `data.buffer` of each is transferred to the worker (transferablesOf). */
+  tensors: NamedTensor[];
   options: AnalyzeOptions;
   /** Also send each charted layer's ESD in its `layer` message (for `fit-evals` later). */
   withEvals?: boolean;
