@@ -9,10 +9,14 @@ import { farmsEsdOfTensor, type FarmsOptions } from './farms';
 import { analyzeEsd, notFiniteMetrics } from './metrics';
 
 /**
- * Options of analyzeTensor: fit options plus conv_norm (default 0.5) for 3-D/4-D kernels and, for
- * estimator 'farms', the sampling parameters (default DEFAULT_FARMS).
+ * Everything an analysis of one tensor depends on: the fit options, conv_norm for 3-D/4-D kernels and,
+ * for estimator 'farms', the sampling parameters (absent: DEFAULT_FARMS). The ESD worker's protocol
+ * carries this same type.
  */
-export type AnalyzeOptions = Partial<FitOptions> & { convNorm?: number; farms?: FarmsOptions };
+export interface AnalyzeOptions extends FitOptions {
+  convNorm: number;
+  farms?: FarmsOptions;
+}
 
 /** True when every entry is finite (no NaN, no ±∞). */
 export function allFinite(data: ArrayLike<number>): boolean {
@@ -32,7 +36,7 @@ export function allFinite(data: ArrayLike<number>): boolean {
  */
 export function analyzeTensor(
   t: NamedTensor,
-  opts: AnalyzeOptions = {},
+  opts: Partial<AnalyzeOptions> = {},
 ): { metrics: LayerMetrics; evals: Float64Array } {
   if (!allFinite(t.data)) {
     return { metrics: notFiniteMetrics(t.name, t.shape), evals: new Float64Array(0) };

@@ -33,8 +33,9 @@ export const FromWorkerKind = {
   error: 'error',
 } as const;
 
-/** Fit options of one analysis: the ESD fit options plus the conv kernel normalisation (TEMPBALANCE.md §1). */
-export type AnalyzeOptions = FitOptions & { convNorm: number };
+/** Options of one analysis: the engine's type (src/math/analyze.ts), carried as is. */
+export type { AnalyzeOptions } from '../math/analyze';
+import type { AnalyzeOptions } from '../math/analyze';
 
 /** Analyse every tensor of a `.safetensors` / `.npy` file. A Blob is read lazily, slice by slice. */
 export interface AnalyzeFileRequest {
