@@ -76,7 +76,7 @@ async function run(args: AnalyzeArgs): Promise<void> {
     if (layers.length === 0) {
       throw new WeightsFormatError(`no layers to analyse: ${skippedSummary(info) || 'the file holds no tensors'}`);
     }
-    const opts = { fit: args.fit, xminPos: args.xminPos, filterZeros: args.filterZeros, convNorm: args.convNorm };
+    const opts = { estimator: args.estimator, fit: args.fit, xminPos: args.xminPos, filterZeros: args.filterZeros, convNorm: args.convNorm };
     const table = tableLayout(layers.map((t) => t.name), layers.map((t) => t.shape));
     const json: string[] = [];
     if (args.format === 'table') await out(tableHeader(table) + '\n');

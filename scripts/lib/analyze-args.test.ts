@@ -5,12 +5,12 @@ import { UsageError, parseAnalyzeArgs } from './analyze-args';
 describe('parseAnalyzeArgs', () => {
   it('defaults', () => {
     expect(parseAnalyzeArgs(['m.safetensors'])).toEqual({
-      file: 'm.safetensors', fit: 'median', xminPos: 2, filterZeros: false, format: 'table', convNorm: 0.5, help: false,
+      file: 'm.safetensors', fit: 'median', estimator: 'hill', xminPos: 2, filterZeros: false, format: 'table', convNorm: 0.5, help: false,
     });
   });
   it('every flag, in any position', () => {
-    expect(parseAnalyzeArgs(['--fit', 'fix-finger', 'w.npy', '--xmin-pos', '1.5', '--filter-zeros', '--format=csv', '--conv-norm', '1'])).toEqual({
-      file: 'w.npy', fit: 'fix-finger', xminPos: 1.5, filterZeros: true, format: 'csv', convNorm: 1, help: false,
+    expect(parseAnalyzeArgs(['--fit', 'fix-finger', 'w.npy', '--xmin-pos', '1.5', '--filter-zeros', '--format=csv', '--conv-norm', '1', '--estimator', 'farms'])).toEqual({
+      file: 'w.npy', fit: 'fix-finger', estimator: 'farms', xminPos: 1.5, filterZeros: true, format: 'csv', convNorm: 1, help: false,
     });
     expect(parseAnalyzeArgs(['-h']).help).toBe(true);
   });
@@ -18,6 +18,7 @@ describe('parseAnalyzeArgs', () => {
     [[], /missing FILE/],
     [['a.npy', 'b.npy'], /expected one FILE/],
     [['a.npy', '--fit', 'mle'], /--fit must be one of median, goodness-of-fit, fix-finger/],
+    [['a.npy', '--estimator', 'farm'], /--estimator must be one of hill, farms, got "farm"/],
     [['a.npy', '--format', 'xml'], /--format must be one of/],
     [['a.npy', '--xmin-pos', 'two'], /--xmin-pos must be a number greater than 1/],
     [['a.npy', '--xmin-pos', '1'], /--xmin-pos/],

@@ -4,7 +4,7 @@
  * unit-tested.
  */
 import type { ReportFormat } from '../../src/io/report';
-import type { FitMethod } from '../../src/math/types';
+import { ESTIMATORS, type Estimator, type FitMethod } from '../../src/math/types';
 import { parseCliArgs, UsageError } from './cli';
 
 export { UsageError };
@@ -13,6 +13,7 @@ export { UsageError };
 export interface AnalyzeArgs {
   file: string;
   fit: FitMethod;
+  estimator: Estimator;
   xminPos: number;
   filterZeros: boolean;
   format: ReportFormat;
@@ -23,6 +24,7 @@ export interface AnalyzeArgs {
 export const USAGE = `usage: npm run analyze -- FILE [options]
   FILE                     a .safetensors or .npy weight file
   --fit METHOD             median (default) | goodness-of-fit | fix-finger
+  --estimator E            hill (default: the layer's own ESD) | farms (fixed-aspect-ratio submatrices pooled)
   --xmin-pos X             for --fit median: xmin = i-th smallest eigenvalue, i = floor(N / X); X > 1, default 2
   --filter-zeros           drop eigenvalues below 1e-5 before fitting
   --format FORMAT          table (default) | json | csv
@@ -50,6 +52,7 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs {
       allowPositionals: true,
       options: {
         fit: { type: 'string' },
+        estimator: { type: 'string' },
         'xmin-pos': { type: 'string' },
         'filter-zeros': { type: 'boolean' },
         format: { type: 'string' },
@@ -59,7 +62,7 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs {
     argv,
   );
   if (parsed === null) {
-    return { file: '', fit: 'median', xminPos: 2, filterZeros: false, format: 'table', convNorm: 0.5, help: true };
+    return { file: '', fit: 'median', estimator: 'hill', xminPos: 2, filterZeros: false, format: 'table', convNorm: 0.5, help: true };
   }
   const { values, positionals } = parsed;
   if (positionals.length !== 1) {
@@ -69,6 +72,10 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs {
   if (!(FITS as readonly string[]).includes(fit)) {
     throw new UsageError(`--fit must be one of ${FITS.join(', ')}, got ${JSON.stringify(fit)}`);
   }
+  const estimator = values.estimator ?? 'hill';
+  if (!(ESTIMATORS as readonly string[]).includes(estimator)) {
+    throw new UsageError(`--estimator must be one of ${ESTIMATORS.join(', ')}, got ${JSON.stringify(estimator)}`);
+  }
   const format = values.format ?? 'table';
   if (!(FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got ${JSON.stringify(format)}`);
@@ -76,6 +83,7 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs {
   return {
     file: positionals[0],
     fit: fit as FitMethod,
+    estimator: estimator as Estimator,
     xminPos: numberFlag('xmin-pos', values['xmin-pos'], 2, 1),
     filterZeros: values['filter-zeros'] === true,
     format: format as ReportFormat,

@@ -8,8 +8,16 @@ import type { AssignConfig } from '../train/tempbalance';
 import type { ExperimentConfig } from './schema';
 
 /** The fit options of a run of `cfg` (evals_thresh 1e-5 as the papers' code; filter_zeros off unless set). */
-export function fitOptionsOf(cfg: Pick<ExperimentConfig, 'fit' | 'xminPos' | 'eigsThresh'> & Partial<Pick<ExperimentConfig, 'filterZeros'>>): FitOptions {
-  return { ...DEFAULT_FIT_OPTIONS, filterZeros: cfg.filterZeros ?? false, evalsThresh: 1e-5, fit: cfg.fit, xminPos: cfg.xminPos, eigsThresh: cfg.eigsThresh };
+export function fitOptionsOf(cfg: Pick<ExperimentConfig, 'fit' | 'xminPos' | 'eigsThresh' | 'estimator'> & Partial<Pick<ExperimentConfig, 'filterZeros'>>): FitOptions {
+  return {
+    ...DEFAULT_FIT_OPTIONS,
+    filterZeros: cfg.filterZeros ?? false,
+    evalsThresh: 1e-5,
+    estimator: cfg.estimator,
+    fit: cfg.fit,
+    xminPos: cfg.xminPos,
+    eigsThresh: cfg.eigsThresh,
+  };
 }
 
 /** The assignment parameters of `cfg`: minRatio/slope for linear_map and rank, sMin/sMax for sigmoid. */

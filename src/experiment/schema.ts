@@ -50,6 +50,7 @@ export const MODELS = ['transformer', 'fno', 'unet'] as const;
 export const MODES = ['baseline', 'tempbalance', 'compare'] as const;
 export const ASSIGN = ['linear_map', 'sqrt', 'log2', 'rank', 'sigmoid'] as const;
 export const FIT_METHODS = ['median', 'goodness-of-fit', 'fix-finger'] as const;
+export const ESTIMATOR_CHOICES = ['hill', 'farms'] as const;
 export const BACKEND_CHOICES = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
 
 /** Controls a classroom link may hide (`hide=`); the names are the schema keys below. */
@@ -94,6 +95,7 @@ export const SCHEMA = {
   alphaRef: oneOf(['none', 'random'] as const, 'none', 'Schedule on α as fitted (papers), or on α minus a random matrix\'s α of the same shape (our extension: removes the shape effect in small models).'),
   lrNormalize: bool(false, 'Rescale so the mean layer rate equals η_t.'),
   fit: oneOf(FIT_METHODS, 'median', 'How xmin of the power-law tail is chosen.'),
+  estimator: oneOf(ESTIMATOR_CHOICES, 'hill', 'α from the layer\'s own ESD (hill, the papers) or from FARMS: ESDs of fixed-aspect-ratio submatrices pooled, which removes the shape bias (docs/ESD.md).'),
   xminPos: num({ min: 1, max: 10, default: 2, help: 'median fit: xmin = λ[⌊N / xmin_pos⌋].' }),
   filterZeros: bool(false, 'Fit only eigenvalues above 1e-5 (the authors\' filter_zeros, used by their FNO script).'),
   eigsThresh: int({ min: 0, max: 10_000, default: 50, help: 'Layers with fewer eigenvalues are not scheduled.' }),

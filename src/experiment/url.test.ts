@@ -16,6 +16,16 @@ describe('URL round trip', () => {
     expect(back.notices).toEqual([]);
   });
 
+  it('carries the α estimator (estimator=farms), and refuses an unknown one with a notice', () => {
+    const cfg = { ...defaultConfig(), estimator: 'farms' as const };
+    const link = encodeLink(cfg);
+    expect(link).toContain('estimator=farms');
+    expect(decodeLink(`?${link}`).config).toEqual(cfg);
+    const bad = decodeLink('?v=1&estimator=farm');
+    expect(bad.config.estimator).toBe('hill');
+    expect(JSON.stringify(bad.notices)).toMatch(/estimator/);
+  });
+
   it('encodes only non-default keys plus the version', () => {
     expect(encodeLink(defaultConfig())).toBe(`v=${SCHEMA_VERSION}`);
   });

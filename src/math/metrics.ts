@@ -41,6 +41,16 @@ export function fitSet(evals: Float64Array, opts: Pick<FitOptions, 'filterZeros'
 }
 
 /**
+ * Status of a fitted layer: 'degenerate' when α is not finite (fewer than 3 eigenvalues, or all tail
+ * eigenvalues tied ⇒ α = +∞), 'too-few' when the fit set has fewer than eigsThresh eigenvalues, else
+ * 'ok'. One rule for the first fit (analyzeEsd) and every re-fit (the ESD worker's refit).
+ */
+export function fitStatus(alpha: number, nFit: number, eigsThresh: number): LayerMetrics['status'] {
+  if (!Number.isFinite(alpha)) return 'degenerate';
+  return nFit < eigsThresh ? 'too-few' : 'ok';
+}
+
+/**
  * Metrics of one layer from its eigenvalues (any order; a sorted copy is made).
  * - Whole spectrum (negative inputs clamped to 0): lambda_max = max λ, norm = Σλ (Frobenius²),
  *   log_spectral_norm = log10 λ_max, log_norm = log10 Σλ, stable_rank = Σλ / λ_max (NaN when λ_max = 0).
@@ -67,9 +77,7 @@ export function analyzeEsd(
   const fitted = fitSet(sorted, o);
   const fit: PowerLawFit = fitted.length >= 3 ? fitPowerLaw(fitted, o) : NO_FIT;
   const finiteAlpha = Number.isFinite(fit.alpha);
-  let status: LayerMetrics['status'] = 'ok';
-  if (!finiteAlpha) status = 'degenerate';
-  else if (fitted.length < o.eigsThresh) status = 'too-few';
+  const status = fitStatus(fit.alpha, fitted.length, o.eigsThresh);
   const logSpectral = log10OrNaN(lambdaMax);
   return {
     name,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeTensor } from './analyze';
 import { createRng } from './random';
-import { randomReferenceAlpha, shapeCorrectedAlphas } from './reference';
+import { randomAlpha, randomReferenceAlpha, REFERENCE_TARGET_SE, shapeCorrectedAlphas } from './reference';
 import { DEFAULT_FIT_OPTIONS } from './types';
 
 const fit = DEFAULT_FIT_OPTIONS;
@@ -25,9 +25,31 @@ describe('randomReferenceAlpha', () => {
       const draws = [11, 12, 13, 14, 15, 16].map((s) => gaussianAlpha(shape, s));
       const mean = draws.reduce((a, b) => a + b, 0) / draws.length;
       const sd = Math.sqrt(draws.reduce((a, b) => a + (b - mean) ** 2, 0) / (draws.length - 1));
-      // Means of 6 and 8 draws: within 3 standard errors of each other.
-      expect(Math.abs(randomReferenceAlpha(shape, fit) - mean)).toBeLessThan(3 * sd * Math.sqrt(1 / 6 + 1 / 8));
+      // Mean of 6 independent draws vs the reference: within 3 standard errors of their difference.
+      const ref = randomAlpha(shape, fit);
+      expect(Math.abs(ref.alpha - mean)).toBeLessThan(3 * Math.sqrt((sd * sd) / 6 + ref.se * ref.se));
     }
+  });
+
+  it('has a standard error ≤ 0.02 on 20×128 and agrees with an independent 1000-draw mean', () => {
+    const ref = randomAlpha([20, 128], fit);
+    expect(ref.se).toBeLessThanOrEqual(REFERENCE_TARGET_SE);
+    expect(ref.draws).toBeGreaterThan(8);
+    const draws = Array.from({ length: 1000 }, (_, k) => gaussianAlpha([20, 128], 50_000 + k));
+    const mean = draws.reduce((a, b) => a + b, 0) / draws.length;
+    const sd = Math.sqrt(draws.reduce((a, b) => a + (b - mean) ** 2, 0) / (draws.length - 1));
+    // The sample sd also checks the reference's own SE: se ≈ sd / √draws.
+    expect(ref.se).toBeGreaterThan(0.7 * (sd / Math.sqrt(ref.draws)));
+    expect(ref.se).toBeLessThan(1.3 * (sd / Math.sqrt(ref.draws)));
+    expect(Math.abs(ref.alpha - mean)).toBeLessThan(4 * Math.sqrt(ref.se ** 2 + (sd * sd) / 1000));
+  });
+
+  it('is cached per estimator: FARMS gives the shape-free value, Hill the shape-biased one', () => {
+    const hill = randomAlpha([20, 128], fit);
+    const farms = randomAlpha([20, 128], { ...fit, estimator: 'farms' });
+    expect(hill.alpha - farms.alpha).toBeGreaterThan(1.5);
+    expect(farms.se).toBeLessThanOrEqual(REFERENCE_TARGET_SE);
+    expect(randomAlpha([20, 128], { ...fit, estimator: 'farms' })).toBe(farms);
   });
 
   it('is invariant to the scale of the weights and deterministic', () => {

@@ -7,7 +7,15 @@
 /** How xmin (the start of the power-law tail) is chosen. See docs/METHOD.md §2. */
 export type FitMethod = 'median' | 'goodness-of-fit' | 'fix-finger';
 
+/** Which spectrum α is fitted to: the layer's own ESD ('hill', the papers) or the FARMS pooled ESD ('farms', farms.ts). */
+export type Estimator = 'hill' | 'farms';
+
+/** Every estimator, in UI order. */
+export const ESTIMATORS: readonly Estimator[] = ['hill', 'farms'];
+
 export interface FitOptions {
+  /** Spectrum the fit sees: 'hill' (default) the layer's ESD; 'farms' fixed-aspect-ratio windows pooled. */
+  estimator: Estimator;
   /** xmin choice; papers' default is 'median'. */
   fit: FitMethod;
   /** For 'median': i = floor(N / xminPos). Default 2 (NLP fine-tuning scripts use 1.5). */
@@ -21,6 +29,7 @@ export interface FitOptions {
 }
 
 export const DEFAULT_FIT_OPTIONS: FitOptions = {
+  estimator: 'hill',
   fit: 'median',
   xminPos: 2,
   filterZeros: false,

@@ -8,6 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../math/random';
+import type { NamedTensor } from '../math/types';
 import type { ModelParam, ParamSpec } from './types';
 
 /** How a parameter's initial values are drawn. Scales are documented where each model uses them. */
@@ -47,13 +48,6 @@ export function initValues(size: number, init: Init, rng: Rng): Float32Array {
     }
   }
   return out;
-}
-
-/** Shape of one array for ESD: 2-D dense [d_in, d_out] or 3-D conv kernel [k, c_in, c_out]. */
-export interface EsdMatrix {
-  name: string;
-  shape: number[];
-  data: Float32Array;
 }
 
 // tfjs keeps one global registry of variable names; two live models with the same parameter names
@@ -101,7 +95,7 @@ export class ParamRegistry {
    * `data()` returns the variable's own backing store, which a caller might mutate or transfer
    * to a worker (detaching it).
    */
-  async esdSnapshot(): Promise<EsdMatrix[]> {
+  async esdSnapshot(): Promise<NamedTensor[]> {
     const chosen = this.params.filter((p) => p.spec.esd);
     const arrays = await Promise.all(chosen.map((p) => p.variable.data()));
     return chosen.map((p, i) => ({

@@ -4,6 +4,7 @@
  * TempBalance, docs/METHOD.md §3) and the weight matrix it follows (for layer-wise rates).
  */
 import type * as tf from '@tensorflow/tfjs';
+import type { NamedTensor } from '../math/types';
 
 export type ParamRole = 'matrix' | 'conv' | 'spectral' | 'bias' | 'norm' | 'embedding' | 'head';
 export interface ParamSpec {
@@ -21,7 +22,7 @@ export interface TrainableModel {
   apply(x: tf.Tensor, training: boolean): tf.Tensor;
   /** The matrices whose ESD is analysed, as plain shapes the numerics core understands: 2-D dense
    *  [d_in, d_out], or 3-D conv kernel [k, c_in, c_out]. Reads weights back (async, dataSync-free). */
-  esdSnapshot(): Promise<{ name: string; shape: number[]; data: Float32Array }[]>;
+  esdSnapshot(): Promise<NamedTensor[]>;
   /**
    * Optional: called before the training forward pass of optimiser step `step`. Models with dropout
    * draw that step's masks from a stream keyed by (seed, step), so a run resumed at step n (another

@@ -8,7 +8,7 @@
  * depends on timing. Same seed + config ⇒ same loss curve on the same backend.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { LayerMetrics, FitOptions } from '../math/types';
+import type { LayerMetrics, FitOptions, NamedTensor } from '../math/types';
 import { shapeCorrectedAlphas } from '../math/reference';
 import type { TrainableModel } from '../models/types';
 import { createOptimizer, type OptimizerHyper, type OptimizerKind, type OptimizerState, type PerParamOptimizer } from './optim';
@@ -19,15 +19,8 @@ import type { EvalResult, SplitName, Task } from './tasks/types';
 
 export type ScheduleLabel = 'baseline' | 'tempbalance';
 
-/** A weight matrix/kernel handed to the ESD analyser (shape rule of src/math: 2-D dense, 3-D conv). */
-export interface WeightSnapshot {
-  name: string;
-  shape: number[];
-  data: Float32Array;
-}
-
 /** Where ESDs are computed: the ESD worker in the browser, inline in Node. Must not reorder layers. */
-export type EsdProvider = (weights: WeightSnapshot[], fit: FitOptions) => Promise<LayerMetrics[]>;
+export type EsdProvider = (weights: NamedTensor[], fit: FitOptions) => Promise<LayerMetrics[]>;
 
 export interface RunSettings {
   label: ScheduleLabel;

@@ -5,6 +5,7 @@
  * (the worker may still be finishing a layer) are dropped here, so callers only ever see the current
  * run. Refit replies are also dropped when a newer refit has been sent (slider drags send many).
  */
+import type { NamedTensor } from '../math/types';
 import {
   FromWorkerKind,
   ToWorkerKind,
@@ -18,7 +19,6 @@ import {
   type RefitResultMessage,
   type RefitTarget,
   type ToWorker,
-  type WireTensor,
 } from './protocol';
 
 /** What the client needs of a Worker; a fake in tests. */
@@ -50,7 +50,7 @@ export interface EsdClient {
   /** Analyse a file; returns the new run's id. The file is read inside the worker. */
   analyzeFile(fileName: string, file: Blob | ArrayBuffer, options: AnalyzeOptions, cb: RunCallbacks): number;
   /** Analyse in-memory tensors; their buffers are transferred (unusable afterwards in the caller). */
-  analyzeTensors(tensors: WireTensor[], options: AnalyzeOptions, cb: RunCallbacks): number;
+  analyzeTensors(tensors: NamedTensor[], options: AnalyzeOptions, cb: RunCallbacks): number;
   /** Re-fit one layer of the current run from the worker's cached eigenvalues. */
   refit(layer: number, target: RefitTarget, cb: RefitCallbacks): void;
   /**

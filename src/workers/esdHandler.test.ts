@@ -249,6 +249,23 @@ describe('ESD handler: fit-evals on an ESD sent along', () => {
     expect(out.slice(-2).map((m) => m.kind)).toEqual(['refit-result', 'refit-result']);
   });
 
+  it('recomputes status: a re-fit whose tail is all ties (α = ∞) is degenerate, not the first fit\'s ok', async () => {
+    const l = await layerWithEvals();
+    expect(l.metrics.status).toBe('ok');
+    // 12 eigenvalues (≥ eigsThresh 10), the top five tied: a tail starting at index 7 has Σ ln = 0.
+    const evals = Float64Array.of(1, 2, 3, 4, 5, 6, 7, 9, 9, 9, 9, 9);
+    const { out, handler } = setup();
+    await handler.handle({ ...fitMsg(l, 1, { by: 'index', xminIndex: 7 }), evals });
+    await handler.handle({ ...fitMsg(l, 2, { by: 'index', xminIndex: 2 }), evals });
+    await handler.handle({ ...fitMsg(l, 3, { by: 'index', xminIndex: 2 }), evals, options: { ...OPTS, eigsThresh: 50 } });
+    const [tied, fine, few] = out as RefitResultMessage[];
+    expect(tied.metrics.alpha).toBe(Infinity);
+    expect(tied.metrics.status).toBe('degenerate');
+    expect(tied.metrics.alpha_weighted).toBeNaN();
+    expect(fine.metrics.status).toBe('ok');
+    expect(few.metrics.status).toBe('too-few');
+  });
+
   it('too few eigenvalues is an error tagged with its seq', async () => {
     const l = await layerWithEvals();
     const { out, handler } = setup();

@@ -10,6 +10,7 @@
  */
 import { analyzeTensor } from '../math/analyze';
 import { esdChartData } from '../math/chart';
+import { fitSet, fitStatus } from '../math/metrics';
 import { fitAtIndex, fitPowerLaw, indexOfXmin } from '../math/powerlaw';
 import type { EsdChartData, FitOptions, LayerMetrics, NamedTensor, PowerLawFit } from '../math/types';
 import { fromBlob, fromBytes, type ByteSource } from '../io/source';
@@ -59,7 +60,7 @@ interface CachedLayer {
   metrics: LayerMetrics;
   /** Full ESD, ascending, for the histogram. */
   evals: Float64Array;
-  /** The ESD the fit sees (zeros filtered if asked), ascending. */
+  /** The ESD the fit sees (src/math fitSet: zeros filtered if asked), ascending. */
   fitted: Float64Array;
   options: AnalyzeOptions;
 }
@@ -69,16 +70,6 @@ export interface EsdHandler {
   handle(msg: ToWorker): Promise<void>;
 }
 
-
-/**
- * The part of the ESD the fit uses, ascending: λ > 0 always, λ > evalsThresh with filterZeros.
- * This must match src/math/metrics.ts (analyzeEsd's fit set) so a refit at the same index
- * reproduces the table's α exactly.
- */
-function fittedPart(evals: Float64Array, opts: FitOptions): Float64Array {
-  const cut = opts.filterZeros ? opts.evalsThresh : 0;
-  return evals.filter((v) => v > cut).sort();
-}
 
 /** Creates a handler that posts its replies through `post`. */
 export function createEsdHandler(post: Post, deps: EsdDeps = defaultEsdDeps): EsdHandler {
@@ -96,7 +87,7 @@ export function createEsdHandler(post: Post, deps: EsdDeps = defaultEsdDeps): Es
       post({ kind: FromWorkerKind.error, runId, layer: t.name, message: `${t.name}: ${errorMessage(e)}` });
       return;
     }
-    const fitted = fittedPart(evals, options);
+    const fitted = fitSet(evals, options);
     let chart: EsdChartData | null = null;
     let tail: TailInfo | null = null;
     // No chart for layers without a fit (fewer than 3 eigenvalues) or without an ESD (not-finite).
@@ -171,9 +162,12 @@ export function createEsdHandler(post: Post, deps: EsdDeps = defaultEsdDeps): Es
       return;
     }
     const xmin = fitted[fit.xminIndex];
-    // alpha_weighted = α·log10 λ_max (docs/METHOD.md §2); the other metrics do not depend on the fit.
+    // alpha_weighted = α·log10 λ_max (docs/METHOD.md §2); status by the rule of the first fit (a re-fit
+    // with all tail eigenvalues tied gives α = ∞: 'degenerate', not the 'ok' of the first fit); the
+    // other metrics do not depend on the fit.
     const metrics: LayerMetrics = {
       ...base,
+      status: fitStatus(fit.alpha, fitted.length, options.eigsThresh),
       alpha: fit.alpha,
       D: fit.D,
       xmin,
@@ -196,7 +190,7 @@ export function createEsdHandler(post: Post, deps: EsdDeps = defaultEsdDeps): Es
 
   /** A refit of an ESD the request carries: stateless, so it never touches the current run or cache. */
   function fitEvals(msg: FitEvalsRequest): void {
-    const fitted = fittedPart(msg.evals, msg.options);
+    const fitted = fitSet(msg.evals, msg.options);
     if (fitted.length < 3) {
       post({ kind: FromWorkerKind.error, runId: msg.runId, seq: msg.seq, layer: msg.metrics.name, message: `${msg.metrics.name}: too few eigenvalues to fit.` });
       return;

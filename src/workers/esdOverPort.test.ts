@@ -8,20 +8,20 @@ import { analyzeTensor } from '../math/analyze';
 import { esdChartData } from '../math/chart';
 import { createRng } from '../math/random';
 import { DEFAULT_FIT_OPTIONS } from '../math/types';
-import type { WeightSnapshot } from '../train/run';
+import type { NamedTensor } from '../math/types';
 import { defaultEsdDeps, servePort } from './esdHandler';
 import { chartKeepingProvider, esdOverPort } from './esdOverPort';
 
 const FIT = { ...DEFAULT_FIT_OPTIONS, eigsThresh: 10 };
 
-function weights(seed: number): WeightSnapshot[] {
+function weights(seed: number): NamedTensor[] {
   const rng = createRng(seed);
   const mat = (name: string, r: number, c: number) => ({ name, shape: [r, c], data: Float32Array.from({ length: r * c }, () => rng.normal() / Math.sqrt(r)) });
   return [mat('a', 40, 30), mat('b', 24, 48), mat('tiny', 2, 4)];
 }
 
 /** Copies, since the provider transfers (detaches) the buffers it sends. */
-const copy = (ws: WeightSnapshot[]) => ws.map((w) => ({ ...w, data: w.data.slice() }));
+const copy = (ws: NamedTensor[]) => ws.map((w) => ({ ...w, data: w.data.slice() }));
 
 function connect(deps = defaultEsdDeps) {
   const ch = new MessageChannel();

@@ -9,8 +9,8 @@
  */
 import { DEFAULT_CONV_NORM } from '../math/esd';
 import { notFiniteMetrics } from '../math/metrics';
-import type { EsdChartData, FitOptions, LayerMetrics } from '../math/types';
-import type { EsdProvider, WeightSnapshot } from '../train/run';
+import type { EsdChartData, FitOptions, LayerMetrics, NamedTensor } from '../math/types';
+import type { EsdProvider } from '../train/run';
 import { FromWorkerKind, ToWorkerKind, transferablesOf, type FromWorker, type TailInfo, type ToWorker } from './protocol';
 
 /** One re-estimate's result: metrics and chart of every ESD matrix, in snapshot order. */
@@ -27,7 +27,7 @@ export interface EsdAnalysis {
 export type EsdExtras = Omit<EsdAnalysis, 'layers'>;
 
 /** Analyses a weight snapshot somewhere (the ESD worker; inline in tests). */
-export type EsdSource = (weights: WeightSnapshot[], fit: FitOptions) => Promise<EsdAnalysis>;
+export type EsdSource = (weights: NamedTensor[], fit: FitOptions) => Promise<EsdAnalysis>;
 
 /** What we use of a MessagePort (the browser's and Node's both fit). */
 export interface EsdPortLike {

@@ -14,7 +14,7 @@
  *
  * Big buffers (files, weight tensors) are transferred, never copied: use `transferablesOf`.
  */
-import type { EsdChartData, FitMethod, FitOptions, LayerMetrics } from '../math/types';
+import type { EsdChartData, FitMethod, FitOptions, LayerMetrics, NamedTensor } from '../math/types';
 
 /** Discriminants of the messages sent to the worker. */
 export const ToWorkerKind = {
@@ -33,15 +33,9 @@ export const FromWorkerKind = {
   error: 'error',
 } as const;
 
-/** Fit options of one analysis: the ESD fit options plus the conv kernel normalisation (docs/METHOD.md §1). */
-export type AnalyzeOptions = FitOptions & { convNorm: number };
-
-/** One weight tensor on the wire; `data.buffer` is transferred to the worker. */
-export interface WireTensor {
-  name: string;
-  shape: number[];
-  data: Float32Array | Float64Array;
-}
+/** Options of one analysis: the engine's type (src/math/analyze.ts), carried as is. */
+export type { AnalyzeOptions } from '../math/analyze';
+import type { AnalyzeOptions } from '../math/analyze';
 
 /** Analyse every tensor of a `.safetensors` / `.npy` file. A Blob is read lazily, slice by slice. */
 export interface AnalyzeFileRequest {
@@ -56,7 +50,8 @@ export interface AnalyzeFileRequest {
 export interface AnalyzeTensorsRequest {
   kind: typeof ToWorkerKind.analyzeTensors;
   runId: number;
-  tensors: WireTensor[];
+  /** `data.buffer` of each is transferred to the worker (transferablesOf). */
+  tensors: NamedTensor[];
   options: AnalyzeOptions;
   /** Also send each charted layer's ESD in its `layer` message (for `fit-evals` later). */
   withEvals?: boolean;

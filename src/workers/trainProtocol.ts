@@ -101,7 +101,7 @@ export type ToTrainer = InitRequest | RunRequest | PauseRequest | StepRequest | 
 /** Settings that can change mid-run without a reset. */
 export const LIVE_KEYS = [
   'lr', 'wd', 'momentum', 'schedule', 'warmup', 'stepEvery', 'gamma', 'assign', 'unit', 'interval', 'afterWarm',
-  'minRatio', 'slope', 'sMin', 'sMax', 'expTemp', 'lrNormalize', 'fit', 'xminPos', 'eigsThresh', 'removeFirst', 'removeLast', 'evalEvery',
+  'minRatio', 'slope', 'sMin', 'sMax', 'expTemp', 'lrNormalize', 'fit', 'estimator', 'xminPos', 'eigsThresh', 'removeFirst', 'removeLast', 'evalEvery',
 ] as const satisfies readonly (keyof ExperimentConfig)[];
 
 export type Phase = 'backend' | 'data' | 'warmup' | 'train' | 'eval';

@@ -1,15 +1,21 @@
 /**
- * The fit options of an analysis (docs/METHOD.md §2): how xmin is chosen, the median position,
- * zero filtering and the eigenvalue-count threshold. Changing any of them re-runs the analysis.
+ * The fit options of an analysis (docs/METHOD.md §2): how xmin is chosen, the estimator (Hill on the
+ * layer's ESD, or FARMS), the median position, zero filtering and the eigenvalue-count threshold.
+ * Changing any of them re-runs the analysis.
  */
 import { useId } from 'react';
-import type { FitMethod } from '../../math/types';
+import type { Estimator, FitMethod } from '../../math/types';
 import type { AnalyzeOptions } from '../../workers/protocol';
 
 const METHODS: { value: FitMethod; label: string }[] = [
   { value: 'median', label: 'median (papers’ default)' },
   { value: 'goodness-of-fit', label: 'goodness-of-fit (min KS distance)' },
   { value: 'fix-finger', label: 'fix-finger (near the ESD peak)' },
+];
+
+const ESTIMATOR_LABELS: { value: Estimator; label: string }[] = [
+  { value: 'hill', label: 'Hill (layer ESD, papers)' },
+  { value: 'farms', label: 'FARMS (fixed-aspect-ratio windows)' },
 ];
 
 export interface FitOptionsFormProps {
@@ -34,6 +40,18 @@ export function FitOptionsForm({ options, onChange }: FitOptionsFormProps) {
         <label htmlFor={`${id}-fit`}>xmin method</label>
         <select id={`${id}-fit`} value={options.fit} onChange={(e) => set('fit', e.currentTarget.value as FitMethod)} data-testid="fit-method">
           {METHODS.map((m) => (
+            <option key={m.value} value={m.value}>
+              {m.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-est`} title="FARMS pools the ESDs of equal-aspect-ratio submatrices, so α no longer depends on the layer's shape">
+          α estimator
+        </label>
+        <select id={`${id}-est`} value={options.estimator} onChange={(e) => set('estimator', e.currentTarget.value as Estimator)} data-testid="estimator">
+          {ESTIMATOR_LABELS.map((m) => (
             <option key={m.value} value={m.value}>
               {m.label}
             </option>

@@ -46,8 +46,8 @@ export function LabEsdPanel({ runs, config, waiting }: LabEsdPanelProps) {
   const step = run.snapshots.at(-1)?.step;
   const key = name === null ? '' : fitKey(run, name, step);
   const shown = currentLocalFit(local, key);
-  const { fit: runFit, xminPos, eigsThresh } = config;
-  const options = useMemo(() => runFitOptions({ fit: runFit, xminPos, eigsThresh }), [runFit, xminPos, eigsThresh]);
+  const { fit: runFit, xminPos, eigsThresh, estimator } = config;
+  const options = useMemo(() => runFitOptions({ fit: runFit, xminPos, eigsThresh, estimator }), [runFit, xminPos, eigsThresh, estimator]);
 
   const own = i >= 0 ? { metrics: run.layers[i], chart: run.charts[i], tail: run.tails[i] ?? null, evals: run.spectra[i] ?? null } : null;
   const metrics = shown?.fit?.metrics ?? own?.metrics ?? null;

@@ -27,7 +27,7 @@ export const CONTROL_GROUPS: readonly ControlGroup[] = [
   {
     id: 'advanced',
     title: 'Advanced',
-    keys: ['wd', 'momentum', 'warmup', 'stepEvery', 'gamma', 'evalEvery', 'select', 'fit', 'xminPos', 'filterZeros', 'eigsThresh', 'removeFirst', 'removeLast', 'backend'],
+    keys: ['wd', 'momentum', 'warmup', 'stepEvery', 'gamma', 'evalEvery', 'select', 'fit', 'estimator', 'xminPos', 'filterZeros', 'eigsThresh', 'removeFirst', 'removeLast', 'backend'],
     hideAs: 'advanced',
   },
 ];
@@ -67,6 +67,7 @@ export const LABELS: Record<Exclude<Key, 'hide'>, string> = {
   lrNormalize: 'Normalise mean rate',
   alphaRef: 'α relative to',
   fit: 'Fit method (xmin)',
+  estimator: 'α estimator',
   xminPos: 'xmin_pos',
   filterZeros: 'filter_zeros',
   eigsThresh: 'eigs_thresh',
