@@ -1,3 +1,4 @@
+// assembly/ is AssemblyScript (function decorators), compiled by asc, not TypeScript: not linted.
 // Lint guards the architecture: pure layers (math, io, data, train, experiment) never import
 // React, the DOM wrappers or (for math/io) tfjs. See ../shared/docs/STYLE.md habit 2.
 import js from '@eslint/js';
@@ -14,7 +15,7 @@ const noUi = {
 const noTf = { group: ['@tensorflow/*'], message: 'src/math and src/io are pure: no tfjs.' };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'public/**', 'scripts/ref/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'public/**', 'scripts/ref/**', 'assembly/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
