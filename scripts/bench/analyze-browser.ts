@@ -8,7 +8,7 @@
  * the JS heaps of page and workers together, which no single in-page API reports). Default file: the
  * 10-layer GPT-2-block file of scripts/bench/file.ts (run that first). Results: docs/BENCHMARKS.md.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,12 +19,16 @@ const { values } = parseArgs({ options: { file: { type: 'string' }, rounds: { ty
 const file = values.file ?? join(tmpdir(), 'mbl-bench-gpt2-blocks.safetensors');
 const port = Number(values.port);
 
-/** Resident set of every process whose command line mentions chromium (MB). */
-function chromiumRssMB(): number {
+/**
+ * Resident set (MB) of this benchmark's browser: every process whose command line names our own
+ * profile directory (Chromium passes --user-data-dir to all its processes; other browsers on the
+ * machine have other profiles).
+ */
+function chromiumRssMB(profile: string): number {
   let kb = 0;
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('chrom')) continue;
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(profile)) continue;
       kb += Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
     } catch {
       // the process ended while we looked
@@ -34,7 +38,8 @@ function chromiumRssMB(): number {
 }
 
 const stop = await startPreview(port);
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+const profile = mkdtempSync(join(tmpdir(), 'mbl-bench-analyze-'));
+const browser = await chromium.launchPersistentContext(profile, { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
 try {
   console.log(`# analyser page benchmark ${new Date().toISOString()}, load ${loadavg().map((x) => x.toFixed(1)).join(' ')}, file ${file}`);
   for (let r = 0; r < Number(values.rounds); r++) {
@@ -43,9 +48,9 @@ try {
     await page.getByTestId('file-input').waitFor({ state: 'attached' });
     const cores = await page.evaluate(() => navigator.hardwareConcurrency);
     await new Promise((res) => setTimeout(res, 500));
-    const idle = chromiumRssMB();
+    const idle = chromiumRssMB(profile);
     let peak = idle;
-    const timer = setInterval(() => (peak = Math.max(peak, chromiumRssMB())), 50);
+    const timer = setInterval(() => (peak = Math.max(peak, chromiumRssMB(profile))), 50);
     const t0 = performance.now();
     await page.getByTestId('file-input').setInputFiles(file);
     await page.locator('[data-testid="status"][data-status="done"]').waitFor({ timeout: 600_000 });
@@ -58,4 +63,5 @@ try {
 } finally {
   await browser.close();
   stop();
+  rmSync(profile, { recursive: true, force: true });
 }
