@@ -1,3 +1,4 @@
+// assembly/ is AssemblyScript (function decorators), compiled by asc, not TypeScript: not linted.
 // Lint guards the architecture. The layers, bottom to top:
 // math → io, data, experiment → models → platform → train → workers → ui.
 // A module imports only from its own layer and the layers below it; pure layers never import React,
@@ -46,7 +47,7 @@ function layer(name, { patterns, upward, globalNames, extra = {} }) {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'public/**', 'scripts/ref/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'public/**', 'scripts/ref/**', 'assembly/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

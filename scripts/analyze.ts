@@ -1,15 +1,19 @@
 /**
- * `npm run analyze -- FILE [--fit ...] [--xmin-pos X] [--filter-zeros] [--format table|json|csv]`
+ * `npm run analyze -- FILE [--fit ...] [--xmin-pos X] [--filter-zeros] [--format table|json|csv] [--threads N]`
  *
  * HT-SR analysis of a weight file from the command line: every layer's ESD and power-law metrics
  * (src/math/analyze.ts), printed as an aligned table, CSV or one JSON object. The file is
  * streamed tensor by tensor (src/io/weights.ts over a FileHandle source), so memory stays near
- * one tensor plus its analysis. Exit codes: 0 ok; 2 bad arguments, missing or malformed file
+ * one tensor plus its analysis. With more than one thread (default: one per core) the layers are
+ * analysed on worker threads, largest first, within a memory bound (lib/analyze-pool.ts); the report
+ * is the same, in file order, whatever the number of threads. Exit codes: 0 ok; 2 bad arguments, missing or malformed file
  * (one line on stderr, never a stack trace); 1 an unexpected internal error (also one line).
  * Usage, formats and the shape rule: docs/CLI.md.
  */
 import { errorMessage } from '../src/io/errors';
+import { availableParallelism } from 'node:os';
 import { WeightsFormatError } from '../src/io/errors';
+import { inOrder } from '../src/io/layerPool';
 import {
   JSON_CLOSE,
   JSON_OPEN,
@@ -22,11 +26,12 @@ import {
 } from '../src/io/report';
 import { detectFormat, inspectWeights, readWeights } from '../src/io/weights';
 import type { WeightsInfo } from '../src/io/weights';
-import { analyzeTensor } from '../src/math/analyze';
-import type { LayerMetrics } from '../src/math/types';
+import { analyzeTensor, type AnalyzeOptions } from '../src/math/analyze';
+import { DEFAULT_FIT_OPTIONS, type LayerMetrics } from '../src/math/types';
 import { USAGE, UsageError, parseAnalyzeArgs } from './lib/analyze-args';
 import { usageExit } from './lib/cli';
 import type { AnalyzeArgs } from './lib/analyze-args';
+import { analyzeOnThreads, chooseThreads } from './lib/analyze-pool';
 import { openFileSource } from './lib/file-source';
 import type { FileSource } from './lib/file-source';
 
@@ -76,21 +81,39 @@ async function run(args: AnalyzeArgs): Promise<void> {
     if (layers.length === 0) {
       throw new WeightsFormatError(`no layers to analyse: ${skippedSummary(info) || 'the file holds no tensors'}`);
     }
-    const opts = { estimator: args.estimator, fit: args.fit, xminPos: args.xminPos, filterZeros: args.filterZeros, convNorm: args.convNorm };
+    const opts: AnalyzeOptions = { ...DEFAULT_FIT_OPTIONS, estimator: args.estimator, fit: args.fit, xminPos: args.xminPos, filterZeros: args.filterZeros, convNorm: args.convNorm };
     const table = tableLayout(layers.map((t) => t.name), layers.map((t) => t.shape));
     const json: string[] = [];
     if (args.format === 'table') await out(tableHeader(table) + '\n');
     if (args.format === 'csv') await out(csvHeader() + '\n');
     const progress = process.stderr.isTTY === true;
-    let k = 0;
-    for await (const t of readWeights(args.file, src, info)) {
-      k++;
-      if (progress) process.stderr.write(`\r\x1b[K[${k}/${layers.length}] ${t.name} ${t.fileShape.join('x')}`);
-      // Report the shape as stored in the file; the analysis ran on the [k, c_in, c_out] view.
-      const metrics: LayerMetrics = { ...analyzeTensor(t, opts).metrics, shape: t.fileShape };
+    let done = 0;
+    // Rows are printed in file order whatever order the layers finish in.
+    let printed: Promise<void> = Promise.resolve();
+    const emit = inOrder<LayerMetrics>((_, metrics) => {
       if (args.format === 'json') json.push(jsonRow(metrics));
-      else await out((args.format === 'csv' ? csvRow(metrics) : tableRow(table, metrics)) + '\n');
+      else {
+        const row = (args.format === 'csv' ? csvRow(metrics) : tableRow(table, metrics)) + '\n';
+        printed = printed.then(() => out(row));
+      }
+    });
+    const report = (k: number, name: string, shape: number[], metrics: LayerMetrics): void => {
+      done++;
+      if (progress) process.stderr.write(`\r\x1b[K[${done}/${layers.length}] ${name} ${shape.join('x')}`);
+      emit(k, metrics);
+    };
+    const threads = chooseThreads(layers, args.threads, availableParallelism());
+    if (threads > 1) {
+      await analyzeOnThreads(layers, src, opts, threads, (k, m) => report(k, m.name, layers[k].shape, m));
+    } else {
+      let k = 0;
+      for await (const t of readWeights(args.file, src, info)) {
+        // Report the shape as stored in the file; the analysis ran on the [k, c_in, c_out] view.
+        report(k++, t.name, t.fileShape, { ...analyzeTensor(t, opts).metrics, shape: t.fileShape });
+        await printed; // stdout back-pressure: one layer's row at a time
+      }
     }
+    await printed;
     if (progress) process.stderr.write('\r\x1b[K');
     // JSON is printed only when complete: stdout then holds exactly one object, or nothing.
     if (args.format === 'json') await out(`${JSON_OPEN}${json.join(',\n')}${JSON_CLOSE}\n`);

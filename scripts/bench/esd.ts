@@ -1,15 +1,18 @@
 /**
  * `npm run bench:esd`: speed and accuracy of the ESD + power-law core against numpy and ml-matrix.
  *
- * 1. Seeded Gaussian matrices (createRng) for 128², 256×1024, 512², 768², 768×3072 are written as raw
- *    float64 to os.tmpdir()/mbl-esd-bench/W_RxC.f64.
- * 2. Ours: denseEsd (best of reps, CPU and wall time), then the fit: 'median' and 'goodness-of-fit'
- *    timed separately; goodness-of-fit (O(N²)) also on Pareto spectra of N = 1024, 2048, 3072.
+ * 1. Seeded Gaussian matrices (createRng) for 128², 256×1024, 512², 768², 768×3072, 1024×4096 are written
+ *    as raw float64 to os.tmpdir()/mbl-esd-bench/W_RxC.f64.
+ * 2. Ours: analyzeTensor (finiteness check, ESD, every metric with the median fit: "ESD + fit") with
+ *    each eigenvalue engine, the WebAssembly SIMD kernel and the JavaScript path (src/math/wasm/kernel.ts;
+ *    best of reps, CPU and wall time); then the fit alone: 'median' and 'goodness-of-fit' timed
+ *    separately; goodness-of-fit (O(N²)) also on Pareto spectra of N = 1024, 2048, 3072.
  * 3. numpy: scripts/bench/esd_numpy.py on the same files, np.linalg.svd(W, compute_uv=False), once with
  *    OPENBLAS_NUM_THREADS=OMP_NUM_THREADS=1 and once with default threads; it also reports which BLAS
  *    kernel runs. If OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE are set (some machines here set them for old
  *    OpenBLAS builds; they slow a current numpy), a third run has both unset, and all are printed.
- * 4. ml-matrix (the library we do not use): SVD without vectors, and the symmetric EVD of our Gram matrix.
+ * 4. ml-matrix (the library we do not use): SVD without vectors, and the symmetric EVD of our Gram matrix
+ *    (not above 768×3072: minutes per matrix).
  * 5. Accuracy against numpy: max |Δλ| / λ_max over the spectrum, and max relative error over the top
  *    half (the part the median fit uses).
  * Both wall and CPU time are shown, best of several runs: under contention wall time counts the
@@ -21,13 +24,14 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EigenvalueDecomposition, Matrix, SingularValueDecomposition } from 'ml-matrix';
-import { denseEsd } from '../../src/math/esd';
+import { analyzeTensor } from '../../src/math/analyze';
 import { smallerGram } from '../../src/math/gram';
 import { fitPowerLaw } from '../../src/math/powerlaw';
 import { createRng } from '../../src/math/random';
 import { runCli } from '../lib/cli';
+import { setEigenEngine } from '../../src/math/wasm/kernel';
 
-const SIZES: [number, number][] = [[128, 128], [256, 1024], [512, 512], [768, 768], [768, 3072]];
+const SIZES: [number, number][] = [[128, 128], [256, 1024], [512, 512], [768, 768], [768, 3072], [1024, 4096]];
 const DIR = join(tmpdir(), 'mbl-esd-bench');
 const USAGE = `usage: npm run bench:esd [-- --skip-ml]
   ESD + power-law fit speed and accuracy against numpy (and ml-matrix); results for docs/BENCHMARKS.md
@@ -132,26 +136,33 @@ function main(): void {
   console.log(`OPENBLAS_CORETYPE=${single.OPENBLAS_CORETYPE ?? '(unset)'} OPENBLAS_L2_SIZE=${single.OPENBLAS_L2_SIZE ?? '(unset)'}`);
   if (unset) console.log(`with both unset: ${unset.blas}`);
 
-  console.log('\n| size | ours ESD wall / cpu ms | numpy 1 thr wall / cpu ms | ratio wall / cpu | numpy default thr wall ms |' +
-    (unset ? ' numpy 1 thr, CORETYPE unset, wall ms |' : '') +
-    ' fit median ms | fit GoF ms | ml-matrix SVD ms | ml-matrix EVD(G) ms | err ours all / top half | err ml SVD all / top half |');
-  console.log('|---|---|---|---|---|' + (unset ? '---|' : '') + '---|---|---|---|---|---|');
+  console.log('\n| size | ours wasm ESD+fit wall / cpu ms | numpy 1 thr wall / cpu ms | ratio wall / cpu | ours JS ESD+fit wall / cpu ms | JS / wasm (cpu) | numpy default thr wall ms |' +
+    (unset ? ' numpy 1 thr, CORETYPE/L2_SIZE unset, wall / cpu ms | ratio to it wall / cpu |' : '') +
+    ' fit median ms | fit GoF ms | ml-matrix SVD ms | ml-matrix EVD(G) ms | err wasm all / top half | err JS all / top half | err ml SVD all / top half |');
+  console.log('|---|---|---|---|---|---|---|' + (unset ? '---|---|' : '') + '---|---|---|---|---|---|---|');
   for (const [r, c] of SIZES) {
     const key = `${r}x${c}`;
     const w = mats.get(key)!;
     const big = r * c > 512 * 512;
     const reps = big ? 5 : 15;
+    const t = { name: key, shape: [r, c], data: w };
     let ev: Float64Array = new Float64Array(0);
-    const ours = time(() => (ev = denseEsd(w, r, c)), reps, big ? 1 : 5);
+    let evJs: Float64Array = new Float64Array(0);
+    setEigenEngine('wasm-simd');
+    const ours = time(() => (ev = analyzeTensor(t).evals), reps, big ? 1 : 5);
+    setEigenEngine('js');
+    const js = time(() => (evJs = analyzeTensor(t).evals), big ? 3 : reps, big ? 1 : 5);
+    setEigenEngine('auto');
     const med = time(() => fitPowerLaw(ev, { fit: 'median', xminPos: 2 }), reps);
     const gof = time(() => fitPowerLaw(ev, { fit: 'goodness-of-fit', xminPos: 2 }), reps);
     const buf = readFileSync(join(DIR, `np_${key}.f64`));
     const ref = new Float64Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
     const [ea, er] = errors(ev, ref);
+    const [ja, jr] = errors(evJs, ref);
     let mlSvd = '—';
     let mlEvd = '—';
     let mlErr = '—';
-    if (!skipMl) {
+    if (!skipMl && r * c <= 768 * 3072) {
       const rows = Array.from({ length: r }, (_, i) => Array.from(w.subarray(i * c, (i + 1) * c)));
       let sv: number[] = [];
       const t = time(() => {
@@ -172,9 +183,10 @@ function main(): void {
     }
     const np1 = single.sizes[key];
     console.log(`| ${r}×${c} | ${f(ours.wall)} / ${f(ours.cpu)} | ${f(np1.wall_ms)} / ${f(np1.cpu_ms)} | ` +
-      `${(ours.wall / np1.wall_ms).toFixed(1)}× / ${(ours.cpu / np1.cpu_ms).toFixed(1)}× | ${f(multi.sizes[key].wall_ms)} |` +
-      (unset ? ` ${f(unset.sizes[key].wall_ms)} |` : '') +
-      ` ${f(med.wall)} | ${f(gof.wall)} | ${mlSvd} | ${mlEvd} | ${e(ea)} / ${e(er)} | ${mlErr} |`);
+      `${(ours.wall / np1.wall_ms).toFixed(2)}× / ${(ours.cpu / np1.cpu_ms).toFixed(2)}× | ${f(js.wall)} / ${f(js.cpu)} | ${(js.cpu / ours.cpu).toFixed(1)}× | ${f(multi.sizes[key].wall_ms)} |` +
+      // The run without the environment's OpenBLAS overrides is numpy as installed: the fair reference.
+      (unset ? ` ${f(unset.sizes[key].wall_ms)} / ${f(unset.sizes[key].cpu_ms)} | ${(ours.wall / unset.sizes[key].wall_ms).toFixed(2)}× / ${(ours.cpu / unset.sizes[key].cpu_ms).toFixed(2)}× |` : '') +
+      ` ${f(med.wall)} | ${f(gof.wall)} | ${mlSvd} | ${mlEvd} | ${e(ea)} / ${e(er)} | ${e(ja)} / ${e(jr)} | ${mlErr} |`);
   }
 
   console.log('\n| N (Pareto α=3 spectrum) | goodness-of-fit ms | fix-finger ms | median ms |');

@@ -5,12 +5,12 @@ import { UsageError, parseAnalyzeArgs } from './analyze-args';
 describe('parseAnalyzeArgs', () => {
   it('defaults', () => {
     expect(parseAnalyzeArgs(['m.safetensors'])).toEqual({
-      file: 'm.safetensors', fit: 'median', estimator: 'hill', xminPos: 2, filterZeros: false, format: 'table', convNorm: 0.5, help: false,
+      file: 'm.safetensors', fit: 'median', estimator: 'hill', xminPos: 2, filterZeros: false, format: 'table', convNorm: 0.5, threads: 0, help: false,
     });
   });
   it('every flag, in any position', () => {
-    expect(parseAnalyzeArgs(['--fit', 'fix-finger', 'w.npy', '--xmin-pos', '1.5', '--filter-zeros', '--format=csv', '--conv-norm', '1', '--estimator', 'farms'])).toEqual({
-      file: 'w.npy', fit: 'fix-finger', estimator: 'farms', xminPos: 1.5, filterZeros: true, format: 'csv', convNorm: 1, help: false,
+    expect(parseAnalyzeArgs(['--fit', 'fix-finger', 'w.npy', '--xmin-pos', '1.5', '--filter-zeros', '--format=csv', '--conv-norm', '1', '--estimator', 'farms', '--threads', '3'])).toEqual({
+      file: 'w.npy', fit: 'fix-finger', estimator: 'farms', xminPos: 1.5, filterZeros: true, format: 'csv', convNorm: 1, threads: 3, help: false,
     });
     expect(parseAnalyzeArgs(['-h']).help).toBe(true);
   });
@@ -26,6 +26,9 @@ describe('parseAnalyzeArgs', () => {
     [['a.npy', '--conv-norm=-1'], /--conv-norm must be a number greater than 0/],
     [['a.npy', '--bogus'], /unknown option '--bogus'/],
     [['a.npy', '--fitt', 'median'], /unknown option '--fitt' \(nearest: --fit\)/],
+    [['a.npy', '--threads', '0'], /--threads must be a whole number ≥ 1/],
+    [['a.npy', '--threads', '1.5'], /--threads must be a whole number/],
+    [['a.npy', '--threads', 'all'], /--threads must be a whole number/],
     [['a.npy', '--fit'], /argument missing/],
     [['a.npy', '--filter-zeros=yes'], /does not take an argument/],
   ];

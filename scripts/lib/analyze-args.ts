@@ -18,6 +18,8 @@ export interface AnalyzeArgs {
   filterZeros: boolean;
   format: ReportFormat;
   convNorm: number;
+  /** Worker threads (--threads); 0 = one per core (os.availableParallelism()). */
+  threads: number;
   help: boolean;
 }
 
@@ -29,6 +31,7 @@ export const USAGE = `usage: npm run analyze -- FILE [options]
   --filter-zeros           drop eigenvalues below 1e-5 before fitting
   --format FORMAT          table (default) | json | csv
   --conv-norm C            scale of conv kernel slices' eigenvalues, C > 0, default 0.5
+  --threads N              analyse layers on N threads (default: one per core); results do not depend on N
   -h, --help               show this help
 exit codes: 0 ok, 1 internal error, 2 bad arguments or malformed file (one stderr line)`;
 
@@ -45,6 +48,16 @@ function numberFlag(name: string, raw: string | undefined, fallback: number, min
   return v;
 }
 
+/** --threads: a whole number ≥ 1 (absent: 0, meaning one per core). */
+function threadsFlag(raw: string | undefined): number {
+  if (raw === undefined) return 0;
+  const v = Number(raw);
+  if (raw.trim() === '' || !Number.isInteger(v) || v < 1) {
+    throw new UsageError(`--threads must be a whole number ≥ 1, got ${JSON.stringify(raw)}`);
+  }
+  return v;
+}
+
 /** Parse argv (without node and script). Throws UsageError on anything invalid. */
 export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs {
   const parsed = parseCliArgs(
@@ -57,12 +70,13 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs {
         'filter-zeros': { type: 'boolean' },
         format: { type: 'string' },
         'conv-norm': { type: 'string' },
+        threads: { type: 'string' },
       },
     },
     argv,
   );
   if (parsed === null) {
-    return { file: '', fit: 'median', estimator: 'hill', xminPos: 2, filterZeros: false, format: 'table', convNorm: 0.5, help: true };
+    return { file: '', fit: 'median', estimator: 'hill', xminPos: 2, filterZeros: false, format: 'table', convNorm: 0.5, threads: 0, help: true };
   }
   const { values, positionals } = parsed;
   if (positionals.length !== 1) {
@@ -88,6 +102,7 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs {
     filterZeros: values['filter-zeros'] === true,
     format: format as ReportFormat,
     convNorm: numberFlag('conv-norm', values['conv-norm'], 0.5, 0),
+    threads: threadsFlag(values.threads),
     help: false,
   };
 }

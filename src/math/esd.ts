@@ -11,10 +11,14 @@
  * `noiseFloor` are not resolved and are returned as exactly 0 (this also clamps the tiny negative values
  * that rounding produces). The power-law fit uses the top of the spectrum, where the relative error is
  * ≈ 1e-15; the fixtures test checks α, D, xmin and λ_max against numpy's SVD to 1e-6.
+ * Engine: the Gram product and tridiagonalisation run in the WebAssembly SIMD kernel where available,
+ * else in JavaScript (wasm/kernel.ts, chosen at run time; both tested against numpy and each other).
  */
 import type { NamedTensor } from './types';
-import { smallerGram } from './gram';
-import { symmetricEigenvalues } from './symeig';
+import { powerOfTwoScale, smallerGram } from './gram';
+import { symmetricEigenvalues, tql1 } from './symeig';
+import type { QlResult } from './symeig';
+import { eigenEngine, wasmGramTridiagonal } from './wasm/kernel';
 
 /** Default conv_norm of the authors' code: each kernel slice is scaled by √0.5 before its SVD. */
 export const DEFAULT_CONV_NORM = 0.5;
@@ -54,8 +58,18 @@ export function denseEsd(data: Float32Array | Float64Array, rows: number, cols: 
   }
   const n = Math.min(rows, cols);
   if (n === 0) return new Float64Array(0);
-  const { gram, log2Scale } = smallerGram(data, rows, cols);
-  const { values, converged } = symmetricEigenvalues(gram, n);
+  let res: QlResult;
+  let log2Scale: number;
+  if (eigenEngine() === 'wasm-simd') {
+    log2Scale = powerOfTwoScale(data);
+    res = tql1(wasmGramTridiagonal(data, rows, cols, log2Scale));
+    res.values.sort();
+  } else {
+    const g = smallerGram(data, rows, cols);
+    log2Scale = g.log2Scale;
+    res = symmetricEigenvalues(g.gram, n);
+  }
+  const { values, converged } = res;
   if (!converged) throw new Error(`denseEsd: QL iteration did not converge for a ${rows}×${cols} matrix`);
   // Undo the power-of-two scaling exactly: λ(W) = λ(A) · 4^log2Scale. Done in two factors so that
   // 2^(2·log2Scale) cannot overflow when the product itself is representable.

@@ -23,10 +23,10 @@ export interface GramResult {
 }
 
 /** k-chunk length: 4 + 4 rows of 256 doubles (16 KB) stay in a 32 KB L1 while a 4×4 block is computed. */
-const K_CHUNK = 256;
+export const K_CHUNK = 256;
 
 /** Power-of-two scale of W (max |w| ∈ [0.5, 1) after scaling); throws RangeError on NaN or ±∞. */
-function powerOfTwoScale(data: Float32Array | Float64Array): number {
+export function powerOfTwoScale(data: Float32Array | Float64Array): number {
   let maxAbs = 0;
   for (let k = 0; k < data.length; k++) {
     const v = Math.abs(data[k]);
@@ -111,33 +111,57 @@ function mirrorLower(g: Float64Array, n: number): void {
  */
 export function smallerGram(data: Float32Array | Float64Array, rows: number, cols: number): GramResult {
   const log2Scale = powerOfTwoScale(data);
-  // Two factors: 2^-log2Scale alone overflows for denormal inputs (log2Scale < −1023). Both are exact.
-  const inv1 = Math.pow(2, -Math.trunc(log2Scale / 2));
-  const inv2 = Math.pow(2, -(log2Scale - Math.trunc(log2Scale / 2)));
-  // The Gram side is the smaller one: WᵀW (n = cols, k runs over rows of W) or WWᵀ (n = rows).
-  const transpose = cols <= rows;
-  const n = transpose ? cols : rows;
-  const m = transpose ? rows : cols;
+  const { n, m } = gramShape(rows, cols);
   const g = new Float64Array(n * n);
   const block = new Float64Array(n * Math.min(K_CHUNK, m));
   for (let k0 = 0; k0 < m; k0 += K_CHUNK) {
     const kl = Math.min(K_CHUNK, m - k0);
-    if (transpose) {
-      // block[c][t] = w[k0 + t][c]: read W rows contiguously, scatter with stride kl.
-      for (let t = 0; t < kl; t++) {
-        const off = (k0 + t) * cols;
-        for (let c = 0; c < cols; c++) block[c * kl + t] = data[off + c] * inv1 * inv2;
-      }
-    } else {
-      // block[r][t] = w[r][k0 + t]: a column strip of W.
-      for (let r = 0; r < rows; r++) {
-        const off = r * cols + k0;
-        const bo = r * kl;
-        for (let t = 0; t < kl; t++) block[bo + t] = data[off + t] * inv1 * inv2;
-      }
-    }
+    fillBlock(data, rows, cols, log2Scale, k0, kl, block, kl);
     accumulateGram(g, block, n, kl);
   }
   mirrorLower(g, n);
   return { gram: g, n, log2Scale };
+}
+
+/** The Gram side: n = min(rows, cols) (size of G), m = the other side (length of each dot product). */
+export function gramShape(rows: number, cols: number): { n: number; m: number; transpose: boolean } {
+  // WᵀW (n = cols, k runs over rows of W) when cols ≤ rows, else WWᵀ (n = rows).
+  const transpose = cols <= rows;
+  return { n: transpose ? cols : rows, m: transpose ? rows : cols, transpose };
+}
+
+/**
+ * Copy the k-chunk [k0, k0 + kl) of the Gram side's rows into `block` (n rows of `stride` ≥ kl doubles,
+ * entries kl..stride−1 set to 0), scaled by 2^-log2Scale. For WᵀW that is a transposed strip of kl rows
+ * of W, for WWᵀ a strip of kl columns. Shared by the JavaScript and the WebAssembly paths.
+ */
+export function fillBlock(
+  data: Float32Array | Float64Array,
+  rows: number,
+  cols: number,
+  log2Scale: number,
+  k0: number,
+  kl: number,
+  block: Float64Array,
+  stride: number,
+): void {
+  // Two factors: 2^-log2Scale alone overflows for denormal inputs (log2Scale < −1023). Both are exact.
+  const inv1 = Math.pow(2, -Math.trunc(log2Scale / 2));
+  const inv2 = Math.pow(2, -(log2Scale - Math.trunc(log2Scale / 2)));
+  if (cols <= rows) {
+    // block[c][t] = w[k0 + t][c]: read W rows contiguously, scatter with the block's stride.
+    for (let t = 0; t < kl; t++) {
+      const off = (k0 + t) * cols;
+      for (let c = 0; c < cols; c++) block[c * stride + t] = data[off + c] * inv1 * inv2;
+    }
+    if (stride > kl) for (let c = 0; c < cols; c++) block.fill(0, c * stride + kl, (c + 1) * stride);
+  } else {
+    // block[r][t] = w[r][k0 + t]: a column strip of W.
+    for (let r = 0; r < rows; r++) {
+      const off = r * cols + k0;
+      const bo = r * stride;
+      for (let t = 0; t < kl; t++) block[bo + t] = data[off + t] * inv1 * inv2;
+      if (stride > kl) block.fill(0, bo + kl, bo + stride);
+    }
+  }
 }

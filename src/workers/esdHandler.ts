@@ -7,6 +7,10 @@
  * without posting anything more. Eigenvalues of the current run's layers stay cached so a `refit`
  * (dragged xmin, other fit method) costs O(N) or O(N²) on the cached ESD instead of a new SVD.
  * `fit-evals` fits an ESD sent along with the request, with the same code as `refit`.
+ *
+ * Files on every core: given layer analysers (deps.analyzers, one dedicated worker each, see
+ * layerAnalyzers.ts), a file's layers are read lazily and analysed on all of them at once, largest
+ * first within a memory bound (src/io/layerPool.ts); layer messages are still posted in file order.
  */
 import { analyzeTensor } from '../math/analyze';
 import { esdChartData } from '../math/chart';
@@ -16,7 +20,9 @@ import type { EsdChartData, FitOptions, LayerMetrics, NamedTensor, PowerLawFit }
 import { fromBlob, fromBytes, type ByteSource } from '../io/source';
 import { errorMessage } from '../io/errors';
 import { macrotask } from './macrotask';
-import { inspectWeights, readWeights, type WeightsInfo } from '../io/weights';
+import { inOrder, layerBudget, runLayerPool } from '../io/layerPool';
+import { inspectWeights, readLayer, readWeights, type TensorInfo, type WeightsInfo } from '../io/weights';
+import type { LayerAnalyzer } from './layerAnalyzers';
 import {
   FromWorkerKind,
   ToWorkerKind,
@@ -39,6 +45,13 @@ export interface EsdDeps {
   /** Header only: lets the run announce its layer count before the first (slow) layer. */
   inspectWeights: (fileName: string, src: ByteSource) => Promise<WeightsInfo>;
   readWeights: (fileName: string, src: ByteSource, info?: WeightsInfo) => AsyncIterable<NamedTensor>;
+  /** One layer of a file (the pool reads layers out of file order). */
+  readLayer: (info: TensorInfo, src: ByteSource) => Promise<NamedTensor>;
+  /**
+   * Layer analysers to spread a file's layers over (created on first use, kept for later runs);
+   * absent, or fewer than two, means every layer is analysed here, one after the other.
+   */
+  analyzers?: () => LayerAnalyzer[];
 }
 
 /** The real modules of src/math and src/io. */
@@ -50,6 +63,7 @@ export const defaultEsdDeps: EsdDeps = {
   fitPowerLaw,
   inspectWeights,
   readWeights,
+  readLayer,
 };
 
 /** Sends one message out of the worker (postMessage in the worker, a spy in tests). */
@@ -79,14 +93,30 @@ export function createEsdHandler(post: Post, deps: EsdDeps = defaultEsdDeps): Es
 
   /** Analyse one tensor, cache it and post its layer message; a failure is reported for that layer only. */
   function analyzeOne(runId: number, index: number, t: NamedTensor, options: AnalyzeOptions, total?: number, withEvals = false): void {
-    let metrics: LayerMetrics;
-    let evals: Float64Array;
+    let result: { metrics: LayerMetrics; evals: Float64Array } | Error;
     try {
-      ({ metrics, evals } = deps.analyzeTensor(t, options));
+      result = deps.analyzeTensor(t, options);
     } catch (e) {
-      post({ kind: FromWorkerKind.error, runId, layer: t.name, message: `${t.name}: ${errorMessage(e)}` });
+      result = e instanceof Error ? e : new Error(String(e));
+    }
+    publish(runId, index, t.name, result, options, total, withEvals);
+  }
+
+  /** Cache an analysed layer and post its layer message, or its per-layer error. */
+  function publish(
+    runId: number,
+    index: number,
+    name: string,
+    result: { metrics: LayerMetrics; evals: Float64Array } | Error,
+    options: AnalyzeOptions,
+    total?: number,
+    withEvals = false,
+  ): void {
+    if (result instanceof Error) {
+      post({ kind: FromWorkerKind.error, runId, layer: name, message: `${name}: ${result.message}` });
       return;
     }
+    const { metrics, evals } = result;
     const fitted = fitSet(evals, options);
     let chart: EsdChartData | null = null;
     let tail: TailInfo | null = null;
@@ -98,6 +128,36 @@ export function createEsdHandler(post: Post, deps: EsdDeps = defaultEsdDeps): Es
     }
     // The ESD is also cached here, so it is copied (structured clone), never transferred.
     post({ kind: FromWorkerKind.layer, runId, index, total, metrics, chart, tail, ...(withEvals && chart ? { evals } : {}) });
+  }
+
+  let pool: LayerAnalyzer[] | null = null;
+
+  /**
+   * The layers of a file on every analyser: largest first, at most layerBudget bytes read and not yet
+   * analysed, results posted in file order. A superseded run reads and analyses nothing more.
+   * Returns the number of layers posted.
+   */
+  async function analyzeOnPool(runId: number, layers: TensorInfo[], src: ByteSource, options: AnalyzeOptions, analyzers: LayerAnalyzer[]): Promise<number> {
+    const total = layers.length;
+    let posted = 0;
+    const emit = inOrder<{ name: string; result: { metrics: LayerMetrics; evals: Float64Array } | Error } | null>((index, r) => {
+      if (r && isCurrent(runId)) {
+        publish(runId, index, r.name, r.result, options, total);
+        posted++;
+      }
+    });
+    const sizes = layers.map((t, index) => ({ index, bytes: t.byteLength }));
+    await runLayerPool(sizes, { workers: analyzers.length, maxBytesInFlight: layerBudget(sizes) }, async (w, { index }) => {
+      if (!isCurrent(runId)) return null;
+      const t = await deps.readLayer(layers[index], src);
+      if (!isCurrent(runId)) return null;
+      try {
+        return { name: t.name, result: await analyzers[w].analyze(t, options) };
+      } catch (e) {
+        return { name: t.name, result: e instanceof Error ? e : new Error(String(e)) };
+      }
+    }, (layer, r) => emit(layer.index, r));
+    return posted;
   }
 
   async function analyzeTensors(runId: number, tensors: NamedTensor[], options: AnalyzeOptions, withEvals = false): Promise<void> {
@@ -117,7 +177,15 @@ export function createEsdHandler(post: Post, deps: EsdDeps = defaultEsdDeps): Es
     let index = 0;
     try {
       const info = await deps.inspectWeights(fileName, src);
-      const total = info.tensors.filter((t) => t.layer).length;
+      const layers = info.tensors.filter((t) => t.layer);
+      const total = layers.length;
+      pool ??= deps.analyzers?.() ?? [];
+      if (pool.length > 1 && total > 1) {
+        index = await analyzeOnPool(runId, layers, src, options, pool);
+        if (!isCurrent(runId)) return;
+        post({ kind: FromWorkerKind.done, runId, layers: index, ms: performance.now() - t0 });
+        return;
+      }
       // Layers are read lazily: a big file never sits in worker memory as a whole.
       for await (const t of deps.readWeights(fileName, src, info)) {
         if (!isCurrent(runId)) return;

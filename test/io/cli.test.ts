@@ -59,6 +59,9 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'only-bias.safetensors'), Buffer.from('\x08\x00\x00\x00\x00\x00\x00\x00{}      '));
   const cases: Record<string, string[]> = {
     json: [SAMPLE, '--format', 'json'],
+    // The sample is below the work at which the CLI starts threads by itself: force the pool.
+    json2: [SAMPLE, '--format', 'json', '--threads', '2'],
+    csv3: [SAMPLE, '--format', 'csv', '--fit', 'goodness-of-fit', '--threads', '3'],
     csv: [SAMPLE, '--format', 'csv', '--fit', 'goodness-of-fit'],
     table: [SAMPLE, '--xmin-pos', '1.5', '--filter-zeros'],
     truncated: [join(dir, 'truncated.safetensors')],
@@ -101,6 +104,21 @@ describe('analyze CLI output', () => {
     expect(r.stdout).toMatch(/^name +shape +n_eigs +alpha +reading/);
     expect(r.stdout).toContain('blocks.1.mlp.fc2');
     expect(r.stdout).toContain('5 tensors skipped (1-D: 5)');
+  });
+});
+
+describe('analyze CLI on worker threads (--threads N)', () => {
+  /** Everything but the timing column. */
+  const noTime = (text: string): unknown => JSON.parse(text, (k, v) => (k === 'ms' ? undefined : v));
+  it('gives the same report, in file order, whatever the number of threads', () => {
+    expect(runs.json2.code).toBe(0);
+    expect(noTime(runs.json2.stdout)).toEqual(noTime(runs.json.stdout));
+    expect(runs.csv3.code).toBe(0);
+    // CSV: identical rows except the ms column.
+    const header = runs.csv.stdout.split('\n')[0].split(',');
+    const msCol = header.indexOf('ms');
+    const strip = (t: string): string[][] => t.trimEnd().split('\n').map((l) => l.split(',').filter((_, k) => k !== msCol));
+    expect(strip(runs.csv3.stdout)).toEqual(strip(runs.csv.stdout));
   });
 });
 
