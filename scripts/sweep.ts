@@ -8,6 +8,10 @@
  * --jobs N runs N jobs at once in N child processes (scripts/lib/sweep-pool.ts; at most the machine's
  * cores); the results are the same as one after another, only sooner.
  *
+ * Past one machine (docs/CLUSTER.md): --shard K/N runs the K-th of N disjoint parts of the grid (or the
+ * part a Slurm job array / Kubernetes Indexed Job assigns through SLURM_ARRAY_TASK_ID or
+ * JOB_COMPLETION_INDEX, with --shards N); `npm run sweep -- --merge OUT FILE…` merges the parts.
+ *
  * Flags go through the same URL schema as a shared link (expandGrid → decodeLink), so values are
  * validated and clamped the same way; notices go to stderr. The --out JSON is rewritten after every job,
  * so an interrupted sweep loses at most the job in flight; --resume skips the jobs already in it.
@@ -31,12 +35,14 @@ import {
   type SweepSchedule,
   type SweepSpec,
 } from '../src/experiment/sweep';
+import { parseShard, shardFromEnv, shardJobs, type Shard } from '../src/experiment/shard';
 import { initNodeBackend, nodeLoaders } from './lib/node-engine';
+import { appVersion, mergeFiles, mergeSummary } from './lib/sweep-merge';
 import { runSweepJob } from './lib/sweep-job';
 import { runPool, type PoolEvents } from './lib/sweep-pool';
 
 const USAGE =
-  'usage: npm run sweep -- --preset ID --ratios R1,R2,… --seeds S1,S2,… [--steps N] [--set key=value] [--out FILE] [--resume] [--backend wasm|cpu] [--schedules baseline,tempbalance] [--jobs N] [--quiet]';
+  'usage: npm run sweep -- --preset ID --ratios R1,R2,… --seeds S1,S2,… [--steps N] [--set key=value] [--out FILE] [--resume] [--backend wasm|cpu] [--schedules baseline,tempbalance] [--jobs N] [--quiet] [--shard K/N | --shards N]\n       npm run sweep -- --merge OUT SHARD.json…';
 
 function fail(msg: string): never {
   process.stderr.write(`sweep: ${msg}\n${USAGE}\n`);
@@ -59,6 +65,8 @@ function parseCli() {
         quiet: { type: 'boolean' },
         schedules: { type: 'string', default: SWEEP_SCHEDULES.join(',') },
         jobs: { type: 'string', default: '1' },
+        shard: { type: 'string' },
+        shards: { type: 'string' },
       },
       strict: true,
     }).values;
@@ -92,8 +100,50 @@ function parseCli() {
   const jobs = Number(args.jobs);
   const cores = availableParallelism();
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > cores) fail(`--jobs must be a whole number from 1 to ${cores} (this machine's cores), got "${args.jobs}"`);
+  const shard = resolveShard(args.shard, args.shards);
+  if (shard && !args.out) fail('a shard needs --out FILE (each shard writes its own file; merge them with --merge)');
   const spec: SweepSpec = { preset: args.preset, ratios: ratios.values, seeds: seeds.values, ...(steps !== undefined ? { steps } : {}), ...(Object.keys(overrides).length ? { overrides } : {}) };
-  return { spec, jobs, schedules: schedules as SweepSchedule[], out: args.out, resume: !!args.resume, backend: args.backend as 'wasm' | 'cpu', quiet: !!args.quiet };
+  return { spec, jobs, shard, schedules: schedules as SweepSchedule[], out: args.out, resume: !!args.resume, backend: args.backend as 'wasm' | 'cpu', quiet: !!args.quiet };
+}
+
+/** The shard to run: --shard K/N, else the scheduler's environment (with --shards N), else the whole grid. */
+function resolveShard(flag: string | undefined, shardsFlag: string | undefined): Shard | null {
+  let shards: number | undefined;
+  if (shardsFlag !== undefined) {
+    shards = Number(shardsFlag);
+    if (!Number.isInteger(shards) || shards < 1) fail(`--shards must be a positive whole number, got "${shardsFlag}"`);
+  }
+  if (flag !== undefined) {
+    if (shards !== undefined) fail('give either --shard K/N or --shards N (with the index from the environment), not both');
+    const { shard, error } = parseShard(flag);
+    if (!shard) fail(error ?? 'bad --shard');
+    return shard;
+  }
+  const fromEnv = shardFromEnv(process.env, shards);
+  if (fromEnv === null) {
+    if (shards !== undefined) fail('--shards N needs SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX in the environment (or use --shard K/N)');
+    return null;
+  }
+  if ('error' in fromEnv) fail(fromEnv.error);
+  process.stderr.write(`sweep: shard ${fromEnv.shard.index}/${fromEnv.shard.count} from ${fromEnv.source}\n`);
+  return fromEnv.shard;
+}
+
+/** `--merge OUT FILE…`: merge shard reports; exit 1 (after writing OUT) when jobs are missing. */
+function mergeMain(argv: string[]): void {
+  const [out, ...files] = argv;
+  if (!out || files.length === 0) fail('--merge expects OUT FILE… (the merged file, then one or more shard files)');
+  if (files.includes(out)) fail(`--merge: the output ${out} is also an input`);
+  let merged;
+  try {
+    merged = mergeFiles(out, files, `npm run sweep -- ${process.argv.slice(2).join(' ')}`);
+  } catch (e) {
+    process.stderr.write(`sweep: --merge: ${(e as Error).message}\n`);
+    process.exit(2);
+  }
+  for (const line of mergeSummary(out, files, merged)) process.stderr.write(`${line}\n`);
+  process.stdout.write(`${table(merged.report.results)}\n`);
+  if (merged.missing.length) process.exitCode = 1;
 }
 
 /**
@@ -136,20 +186,28 @@ function table(results: readonly JobResult[]): string {
 }
 
 async function main(): Promise<void> {
-  const { spec, jobs: parallel, schedules, out, resume, backend, quiet } = parseCli();
+  const argv = process.argv.slice(2);
+  if (argv[0] === '--merge') return mergeMain(argv.slice(1));
+  if (argv.includes('--merge')) fail('--merge must come first: npm run sweep -- --merge OUT FILE…');
+  const { spec, jobs: parallel, shard, schedules, out, resume, backend, quiet } = parseCli();
   const { jobs, notices } = expandGrid(spec, presetOverrides);
   for (const n of notices) process.stderr.write(`notice: ${n.message}\n`);
   const previous = resume && out ? previousResults(out, jobs) : { results: [], wallMs: 0 };
   const results: JobResult[] = previous.results;
   // --schedules tempbalance runs only one half of the grid: a variant of TempBalance's settings leaves the
   // baseline runs unchanged, so they can be paired with an earlier sweep's (scripts/variant-table.ts).
-  const todo = pendingJobs(jobs, results).filter((j) => schedules.includes(j.schedule));
-  process.stderr.write(`sweep: ${jobs.length} jobs (${spec.ratios.length} ratios × ${spec.seeds.length} seeds × 2 schedules), ${todo.length} to run${parallel > 1 ? `, ${parallel} at a time` : ''}\n`);
+  // A shard is a fixed part of the whole grid (before --resume and --schedules), so every shard of one
+  // command line agrees on who runs what.
+  const mine = shard ? new Set(shardJobs(jobs, shard).map((j) => j.id)) : null;
+  const todo = pendingJobs(jobs, results).filter((j) => schedules.includes(j.schedule) && (!mine || mine.has(j.id)));
+  const part = shard ? `; shard ${shard.index}/${shard.count} has ${mine?.size ?? 0}` : '';
+  process.stderr.write(`sweep: ${jobs.length} jobs (${spec.ratios.length} ratios × ${spec.seeds.length} seeds × 2 schedules)${part}, ${todo.length} to run${parallel > 1 ? `, ${parallel} at a time` : ''}\n`);
 
   const command = `npm run sweep -- ${process.argv.slice(2).join(' ')}`;
   const started = Date.now();
   let backendName: string = backend;
-  const save = () => out && writeOut(out, reportJson(sweepReport(spec, jobs, results, { wallMs: previous.wallMs + Date.now() - started, command, backend: backendName })));
+  const app = appVersion();
+  const save = () => out && writeOut(out, reportJson(sweepReport(spec, jobs, results, { wallMs: previous.wallMs + Date.now() - started, command, backend: backendName, app, ...(shard ? { shard } : {}) })));
   const durations: number[] = [];
   const tagOf = new Map(todo.map((job, k) => [job.id, `[${k + 1}/${todo.length}] ratio ${job.ratio} seed ${job.seed} ${job.schedule}`]));
   let lastPrint = 0;
