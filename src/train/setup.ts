@@ -163,7 +163,7 @@ export function runSettingsOf(cfg: ExperimentConfig, label: ScheduleLabel): RunS
     batch: cfg.batch,
     evalEvery: cfg.evalEvery,
     optimizer: cfg.optimizer,
-    hyper: { weightDecay: cfg.wd, momentum: cfg.optimizer === 'sgd' ? cfg.momentum : 0.9 },
+    hyper: { weightDecay: cfg.wd, momentum: cfg.optimizer === 'sgd' || cfg.optimizer === 'lars' ? cfg.momentum : 0.9, trust: cfg.trust },
     schedule: { kind: cfg.schedule, baseLr: cfg.lr, warmupSteps, warmupStartFactor: 0, minLrFactor: 0, stepEvery: cfg.stepEvery, gamma: cfg.gamma },
     tempbalance: {
       ...DEFAULT_TEMPBALANCE,

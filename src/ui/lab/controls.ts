@@ -27,7 +27,7 @@ export const CONTROL_GROUPS: readonly ControlGroup[] = [
   {
     id: 'advanced',
     title: 'Advanced',
-    keys: ['wd', 'momentum', 'warmup', 'stepEvery', 'gamma', 'evalEvery', 'fit', 'xminPos', 'eigsThresh', 'removeFirst', 'removeLast', 'backend'],
+    keys: ['wd', 'momentum', 'trust', 'warmup', 'stepEvery', 'gamma', 'evalEvery', 'fit', 'xminPos', 'eigsThresh', 'removeFirst', 'removeLast', 'backend'],
     hideAs: 'advanced',
   },
 ];
@@ -47,6 +47,7 @@ export const LABELS: Record<Exclude<Key, 'hide'>, string> = {
   lr: 'Learning rate η',
   wd: 'Weight decay',
   momentum: 'Momentum',
+  trust: 'LARS trust η',
   schedule: 'Global schedule',
   warmup: 'Warm-up fraction',
   stepEvery: 'Decay every (steps)',
@@ -86,7 +87,9 @@ export function isRelevant(key: Key, cfg: ExperimentConfig): boolean {
       // setup.ts: checkpoints exist for the transformer and the FNO only.
       return cfg.model !== 'unet';
     case 'momentum':
-      return cfg.optimizer === 'sgd';
+      return cfg.optimizer === 'sgd' || cfg.optimizer === 'lars';
+    case 'trust':
+      return cfg.optimizer === 'lars';
     case 'stepEvery':
     case 'gamma':
       return cfg.schedule === 'step';
