@@ -177,7 +177,10 @@ export function runSettingsOf(cfg: ExperimentConfig, label: ScheduleLabel): RunS
       afterWarm: cfg.afterWarm,
       warmupSteps,
       alphaRef: cfg.alphaRef,
+      metric: cfg.metric,
     },
+    sam: cfg.sam,
+    llrd: cfg.llrd,
     fit: fitOptionsOf(cfg),
   };
 }

@@ -30,6 +30,8 @@ import type { ParamSpec } from '../models/types';
 import { expandToParams, planUnits, type GroupOptions, type LayerEstimate, type LayerPlan, type UnitPlan } from './groups';
 
 /** How α is turned into a ratio (TEMPBALANCE.md §3). */
+import type { BalanceMetric } from './methods';
+
 export type AssignFunc = 'linear_map' | 'sqrt' | 'log2' | 'rank' | 'sigmoid';
 
 export const ASSIGN_FUNCS: readonly AssignFunc[] = ['linear_map', 'sqrt', 'log2', 'rank', 'sigmoid'];
@@ -66,6 +68,8 @@ export interface TempBalanceConfig extends AssignConfig, GroupOptions {
    * same shape (src/math/reference.ts; our extension, removes the shape effect of small models).
    */
   alphaRef: AlphaRef;
+  /** What is balanced: α (the papers), or the spectral norm / stable rank (the paper's Table 3 ablation). 'alpha' when absent. */
+  metric?: BalanceMetric;
 }
 
 /** What α is measured against before it becomes a rate (see TempBalanceConfig.alphaRef). */

@@ -22,8 +22,10 @@ export interface ControlGroup {
 /** Every setting except `hide` appears in exactly one group (tested). */
 export const CONTROL_GROUPS: readonly ControlGroup[] = [
   { id: 'task', title: 'Task and data', keys: ['task', 'model', 'size', 'init', 'ratio', 'pdeParam', 'rho', 'seed'] },
-  { id: 'schedule', title: 'Training', keys: ['mode', 'optimizer', 'lr', 'schedule', 'steps', 'batch'] },
-  { id: 'tempbalance', title: 'TempBalance', keys: ['assign', 'unit', 'interval', 'sMin', 'slope', 'sMax', 'expTemp', 'afterWarm', 'lrNormalize', 'alphaRef'], hideAs: 'tempbalance-options' },
+  { id: 'schedule', title: 'Training', keys: ['mode', 'lr', 'schedule', 'steps', 'batch'] },
+  // The method TempBalance is compared with and added to ("method" vs "method + TempBalance").
+  { id: 'method', title: 'Method', keys: ['optimizer', 'sam', 'llrd'] },
+  { id: 'tempbalance', title: 'TempBalance', keys: ['metric', 'assign', 'unit', 'interval', 'sMin', 'slope', 'sMax', 'expTemp', 'afterWarm', 'lrNormalize', 'alphaRef'], hideAs: 'tempbalance-options' },
   {
     id: 'advanced',
     title: 'Advanced',
@@ -48,6 +50,9 @@ export const LABELS: Record<Exclude<Key, 'hide'>, string> = {
   wd: 'Weight decay',
   momentum: 'Momentum',
   trust: 'LARS trust η',
+  sam: 'SAM ρ',
+  llrd: 'LLRD factor ξ',
+  metric: 'Balanced metric',
   schedule: 'Global schedule',
   warmup: 'Warm-up fraction',
   stepEvery: 'Decay every (steps)',
@@ -90,6 +95,9 @@ export function isRelevant(key: Key, cfg: ExperimentConfig): boolean {
       return cfg.optimizer === 'sgd' || cfg.optimizer === 'lars';
     case 'trust':
       return cfg.optimizer === 'lars';
+    case 'alphaRef':
+      // run.ts: the shape correction applies to α only.
+      return cfg.metric === 'alpha';
     case 'stepEvery':
     case 'gamma':
       return cfg.schedule === 'step';
