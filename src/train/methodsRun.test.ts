@@ -5,7 +5,7 @@ import { buildTransformer } from '../models/transformer';
 import { inlineEsd } from './esdInline';
 import { TrainingRun, type ScheduleLabel } from './run';
 import { runSettingsOf } from './setup';
-import { losses, syntheticTask } from './testTask';
+import { losses, syntheticTask } from '../../test/support/testTask';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

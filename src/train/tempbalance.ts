@@ -34,8 +34,6 @@ import type { BalanceMetric } from './methods';
 
 export type AssignFunc = 'linear_map' | 'sqrt' | 'log2' | 'rank' | 'sigmoid';
 
-export const ASSIGN_FUNCS: readonly AssignFunc[] = ['linear_map', 'sqrt', 'log2', 'rank', 'sigmoid'];
-
 /** Parameters of the assignment functions. */
 export interface AssignConfig {
   assignFunc: AssignFunc;

@@ -11,8 +11,6 @@ import type * as tf from '@tensorflow/tfjs';
 /** Which update rule. */
 export type OptimizerKind = 'adamw' | 'adam' | 'sgd' | 'adafactor' | 'lamb' | 'lars';
 
-export const OPTIMIZER_KINDS: readonly OptimizerKind[] = ['adamw', 'adam', 'sgd', 'adafactor', 'lamb', 'lars'];
-
 /** Adafactor's own constants (Shazeer & Stern 2018; adafactor.ts). */
 export interface AdafactorHyper {
   /** Added to G² before averaging (published 1e-30). */
