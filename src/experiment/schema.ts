@@ -75,6 +75,7 @@ export const SCHEMA = {
   sam: num({ min: 0, max: 2, default: 0, help: 'SAM neighbourhood size ρ (0 = off): each step takes the gradient at w + ρ·g/‖g‖, two forward–backward passes (the paper uses 0.05–0.5).' }),
   llrd: num({ min: 0.05, max: 1, default: 1, help: 'Layer-wise learning-rate decay: block b of B trains at ξ^(B−1−b), embeddings at ξ^B (1 = off).' }),
   metric: oneOf(['alpha', 'spectral_norm', 'stable_rank'] as const, 'alpha', 'What TempBalance balances: PL_Alpha_Hill α, or the spectral norm / stable rank of each layer (the paper\'s ablation).'),
+  lora: int({ min: 0, max: 64, default: 0, help: 'LoRA rank r on the transformer\'s query/value projections (0 = full fine-tuning): only the adapters and the head train; α is read from W + A·B.' }),
   trust: num({ min: 1e-5, max: 1, default: 0.001, help: 'LARS trust coefficient η: local rate η‖w‖ / (‖∇‖ + wd‖w‖) (published 0.001, so global rates of order 1).' }),
   schedule: oneOf(['constant', 'linear', 'cosine', 'step'] as const, 'linear', 'Global schedule η_t.'),
   warmup: num({ min: 0, max: 0.5, default: 0.06, help: 'Warm-up fraction of all steps (paper: 6 %).' }),

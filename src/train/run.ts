@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LayerMetrics, FitOptions } from '../math/types';
 import { shapeCorrectedAlphas } from '../math/reference';
-import type { TrainableModel } from '../models/types';
+import { trainableParams, type TrainableModel } from '../models/types';
 import { createOptimizer, type OptimizerHyper, type OptimizerKind, type OptimizerState, type PerParamOptimizer } from './optim';
 import { BatchSampler } from './sampler';
 import { globalLr, type ScheduleConfig } from './schedule';
@@ -110,7 +110,7 @@ export class TrainingRun {
       settings.optimizer,
       settings.hyper,
       // Biases and norms are exempt from weight decay, as in the papers' Hugging Face / PyTorch code.
-      model.params.map((p) => ({ name: p.spec.name, variable: p.variable, weightDecay: p.spec.role !== 'bias' && p.spec.role !== 'norm' })),
+      trainableParams(model).map((p) => ({ name: p.spec.name, variable: p.variable, weightDecay: p.spec.role !== 'bias' && p.spec.role !== 'norm' })),
     );
   }
 
@@ -142,7 +142,7 @@ export class TrainingRun {
 
     const { indices, epochEnded } = this.sampler.next();
     const { x, y } = this.task.batch(indices);
-    const vars = this.model.params.map((p) => p.variable);
+    const vars = trainableParams(this.model).map((p) => p.variable);
     this.model.beginStep?.(this.stepsDone);
     const { value, grads } = samGradients(() => this.task.loss(this.model.apply(x, true), y), vars, this.settings.sam ?? 0);
     try {

@@ -24,7 +24,7 @@ export const CONTROL_GROUPS: readonly ControlGroup[] = [
   { id: 'task', title: 'Task and data', keys: ['task', 'model', 'size', 'init', 'ratio', 'pdeParam', 'rho', 'seed'] },
   { id: 'schedule', title: 'Training', keys: ['mode', 'lr', 'schedule', 'steps', 'batch'] },
   // The method TempBalance is compared with and added to ("method" vs "method + TempBalance").
-  { id: 'method', title: 'Method', keys: ['optimizer', 'sam', 'llrd'] },
+  { id: 'method', title: 'Method', keys: ['optimizer', 'sam', 'llrd', 'lora'] },
   { id: 'tempbalance', title: 'TempBalance', keys: ['metric', 'assign', 'unit', 'interval', 'sMin', 'slope', 'sMax', 'expTemp', 'afterWarm', 'lrNormalize', 'alphaRef'], hideAs: 'tempbalance-options' },
   {
     id: 'advanced',
@@ -51,6 +51,7 @@ export const LABELS: Record<Exclude<Key, 'hide'>, string> = {
   momentum: 'Momentum',
   trust: 'LARS trust η',
   sam: 'SAM ρ',
+  lora: 'LoRA rank r',
   llrd: 'LLRD factor ξ',
   metric: 'Balanced metric',
   schedule: 'Global schedule',
@@ -95,6 +96,8 @@ export function isRelevant(key: Key, cfg: ExperimentConfig): boolean {
       return cfg.optimizer === 'sgd' || cfg.optimizer === 'lars';
     case 'trust':
       return cfg.optimizer === 'lars';
+    case 'lora':
+      return cfg.model === 'transformer';
     case 'alphaRef':
       // run.ts: the shape correction applies to α only.
       return cfg.metric === 'alpha';
