@@ -145,7 +145,7 @@ export function mergeShardReports(files: readonly ShardFile[], extra: Pick<Sweep
   return { report, missing };
 }
 
-/** Jobs of the grid in the order the merge lists missing ones, as "ratio R seed S schedule". */
+/** A job as the merge lists missing ones: "ratio R seed S schedule". */
 export function describeJob(j: Pick<SweepJob, 'ratio' | 'seed' | 'schedule'>): string {
   return `ratio ${j.ratio} seed ${j.seed} ${j.schedule}`;
 }
