@@ -12,6 +12,10 @@
  * --jobs N runs N jobs at once in N child processes (scripts/lib/sweep-pool.ts; at most the machine's
  * cores); the results are the same as one after another, only sooner.
  *
+ * Past one machine (docs/CLUSTER.md): --shard K/N runs the K-th of N disjoint parts of the grid (or the
+ * part a Slurm job array / Kubernetes Indexed Job assigns through SLURM_ARRAY_TASK_ID or
+ * JOB_COMPLETION_INDEX, with --shards N); `npm run sweep -- --merge OUT FILE…` merges the parts.
+ *
  * Flags go through the same URL schema as a shared link (expandGrid → decodeLink), so values are
  * validated and clamped the same way: a value it would ignore is a usage error (exit 2, nothing runs),
  * one it clamps a notice on stderr. The --out JSON is rewritten after every job, so an interrupted
@@ -40,7 +44,9 @@ import {
   type SweepSpec,
 } from '../src/experiment/sweep';
 import { choiceFlag, numberFlag, parseSetPairs, runCli, unknownMessage, UsageError, usageExit } from './lib/cli';
+import { parseShard, shardFromEnv, shardJobs, type Shard } from '../src/experiment/shard';
 import { initNodeBackend, nodeLoaders } from './lib/node-engine';
+import { appVersion, mergeFiles, mergeSummary } from './lib/sweep-merge';
 import { runSweepJob } from './lib/sweep-job';
 import { runPool, type PoolEvents } from './lib/sweep-pool';
 
@@ -57,7 +63,10 @@ const USAGE = `usage: npm run sweep -- --preset ID --ratios R1,R2,… --seeds S1
   --schedules LIST         baseline,tempbalance (default) or one of them
   --jobs N                 jobs at once, in child processes (default 1, at most the cores)
   --quiet                  no progress lines on stderr
+  --shard K/N              run only the K-th of N disjoint parts of the grid (docs/CLUSTER.md)
+  --shards N               N parts, K from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX
   -h, --help               show this help
+       npm run sweep -- --merge OUT SHARD.json…   merge shard files (exit 1 if jobs are missing)
 exit codes: 0 ok, 1 a job failed, 2 bad arguments`;
 
 const OPTIONS = {
@@ -74,10 +83,14 @@ const OPTIONS = {
     quiet: { type: 'boolean' },
     schedules: { type: 'string', default: SWEEP_SCHEDULES.join(',') },
     jobs: { type: 'string', default: '1' },
+    shard: { type: 'string' },
+    shards: { type: 'string' },
   },
 } as const;
 
-const fail = (msg: string): never => usageExit('sweep', msg);
+function fail(msg: string): never {
+  return usageExit('sweep', msg);
+}
 
 /** Flags → the sweep's grid and options; every mistake is a UsageError (exit 2 before any job runs). */
 function parseCli() {
@@ -113,8 +126,50 @@ function parseCli() {
     const grid = expandGrid(spec, presetOverrides);
     const refused = grid.notices.find((n) => n.action === 'ignored');
     if (refused) throw new UsageError(refused.message.replace(/; kept .*$/, ''));
-    return { spec, grid, jobs, schedules: schedules as SweepSchedule[], out: args.out, resume: !!args.resume, backend: args.backend as 'wasm' | 'cpu', quiet: !!args.quiet };
+    const shard = resolveShard(args.shard, args.shards);
+    if (shard && !args.out) throw new UsageError('a shard needs --out FILE (each shard writes its own file; merge them with --merge)');
+    return { spec, grid, jobs, shard, schedules: schedules as SweepSchedule[], out: args.out, resume: !!args.resume, backend: args.backend as 'wasm' | 'cpu', quiet: !!args.quiet };
   });
+}
+
+/** The shard to run: --shard K/N, else the scheduler's environment (with --shards N), else the whole grid. */
+function resolveShard(flag: string | undefined, shardsFlag: string | undefined): Shard | null {
+  let shards: number | undefined;
+  if (shardsFlag !== undefined) {
+    shards = Number(shardsFlag);
+    if (!Number.isInteger(shards) || shards < 1) fail(`--shards must be a positive whole number, got "${shardsFlag}"`);
+  }
+  if (flag !== undefined) {
+    if (shards !== undefined) fail('give either --shard K/N or --shards N (with the index from the environment), not both');
+    const { shard, error } = parseShard(flag);
+    if (!shard) fail(error ?? 'bad --shard');
+    return shard;
+  }
+  const fromEnv = shardFromEnv(process.env, shards);
+  if (fromEnv === null) {
+    if (shards !== undefined) fail('--shards N needs SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX in the environment (or use --shard K/N)');
+    return null;
+  }
+  if ('error' in fromEnv) fail(fromEnv.error);
+  process.stderr.write(`sweep: shard ${fromEnv.shard.index}/${fromEnv.shard.count} from ${fromEnv.source}\n`);
+  return fromEnv.shard;
+}
+
+/** `--merge OUT FILE…`: merge shard reports; exit 1 (after writing OUT) when jobs are missing. */
+function mergeMain(argv: string[]): void {
+  const [out, ...files] = argv;
+  if (!out || files.length === 0) fail('--merge expects OUT FILE… (the merged file, then one or more shard files)');
+  if (files.includes(out)) fail(`--merge: the output ${out} is also an input`);
+  let merged;
+  try {
+    merged = mergeFiles(out, files, `npm run sweep -- ${process.argv.slice(2).join(' ')}`);
+  } catch (e) {
+    process.stderr.write(`sweep: --merge: ${(e as Error).message}\n`);
+    process.exit(2);
+  }
+  for (const line of mergeSummary(out, files, merged)) process.stderr.write(`${line}\n`);
+  process.stdout.write(`${table(merged.report.results)}\n`);
+  if (merged.missing.length) process.exitCode = 1;
 }
 
 /**
@@ -157,20 +212,28 @@ function table(results: readonly JobResult[]): string {
 }
 
 async function main(): Promise<void> {
-  const { spec, grid, jobs: parallel, schedules, out, resume, backend, quiet } = parseCli();
+  const argv = process.argv.slice(2);
+  if (argv[0] === '--merge') return mergeMain(argv.slice(1));
+  if (argv.includes('--merge')) fail('--merge must come first: npm run sweep -- --merge OUT FILE…');
+  const { spec, grid, jobs: parallel, shard, schedules, out, resume, backend, quiet } = parseCli();
   const { jobs, notices } = grid;
   for (const n of notices) process.stderr.write(`notice: ${n.message}\n`);
   const previous = resume && out ? previousResults(out, jobs) : { results: [], wallMs: 0 };
   const results: JobResult[] = previous.results;
   // --schedules tempbalance runs only one half of the grid: a variant of TempBalance's settings leaves the
   // baseline runs unchanged, so they can be paired with an earlier sweep's (scripts/variant-table.ts).
-  const todo = pendingJobs(jobs, results).filter((j) => schedules.includes(j.schedule));
-  process.stderr.write(`sweep: ${jobs.length} jobs (${spec.ratios.length} ratios × ${spec.seeds.length} seeds${spec.lrs ? ` × ${spec.lrs.length} learning rates` : ''} × 2 schedules), ${todo.length} to run${parallel > 1 ? `, ${parallel} at a time` : ''}\n`);
+  // A shard is a fixed part of the whole grid (before --resume and --schedules), so every shard of one
+  // command line agrees on who runs what.
+  const mine = shard ? new Set(shardJobs(jobs, shard).map((j) => j.id)) : null;
+  const todo = pendingJobs(jobs, results).filter((j) => schedules.includes(j.schedule) && (!mine || mine.has(j.id)));
+  const part = shard ? `; shard ${shard.index}/${shard.count} has ${mine?.size ?? 0}` : '';
+  process.stderr.write(`sweep: ${jobs.length} jobs (${spec.ratios.length} ratios × ${spec.seeds.length} seeds${spec.lrs ? ` × ${spec.lrs.length} learning rates` : ''} × 2 schedules)${part}, ${todo.length} to run${parallel > 1 ? `, ${parallel} at a time` : ''}\n`);
 
   const command = `npm run sweep -- ${process.argv.slice(2).join(' ')}`;
   const started = Date.now();
   let backendName: string = backend;
-  const save = () => out && writeOut(out, reportJson(sweepReport(spec, jobs, results, { wallMs: previous.wallMs + Date.now() - started, command, backend: backendName })));
+  const app = appVersion();
+  const save = () => out && writeOut(out, reportJson(sweepReport(spec, jobs, results, { wallMs: previous.wallMs + Date.now() - started, command, backend: backendName, app, ...(shard ? { shard } : {}) })));
   const durations: number[] = [];
   const tagOf = new Map(todo.map((job, k) => [job.id, `[${k + 1}/${todo.length}] ratio ${job.ratio} seed ${job.seed} ${job.schedule}`]));
   let lastPrint = 0;

@@ -287,6 +287,10 @@ export function resultsCsv(results: readonly JobResult[]): string {
 export interface SweepReport {
   kind: 'model-balancing-lab/sweep';
   version: 1;
+  /** package.json version of the code that ran the jobs: shards of different versions are not merged. */
+  app?: string;
+  /** Set when this file holds one shard of the grid (`--shard K/N`); `jobs` is still the whole grid. */
+  shard?: { index: number; count: number };
   spec: SweepSpec;
   jobs: { id: string; ratio: number; seed: number; schedule: SweepSchedule }[];
   results: JobResult[];
@@ -298,7 +302,7 @@ export interface SweepReport {
   backend?: string;
 }
 
-export function sweepReport(spec: SweepSpec, jobs: readonly SweepJob[], results: readonly JobResult[], extra: Pick<SweepReport, 'wallMs' | 'command' | 'backend'> = {}): SweepReport {
+export function sweepReport(spec: SweepSpec, jobs: readonly SweepJob[], results: readonly JobResult[], extra: Pick<SweepReport, 'wallMs' | 'command' | 'backend' | 'app' | 'shard'> = {}): SweepReport {
   return {
     kind: 'model-balancing-lab/sweep',
     version: 1,

@@ -26,6 +26,19 @@ describe('URL round trip', () => {
     expect(JSON.stringify(bad.notices)).toMatch(/estimator/);
   });
 
+  it('round-trips every method setting (optimizer, sam, llrd, metric, trust) and flags bad ones', () => {
+    for (const optimizer of ['adafactor', 'lamb', 'lars'] as const) {
+      const cfg = { ...defaultConfig(), optimizer, sam: 0.05, llrd: 0.8, metric: 'stable_rank' as const, trust: 0.02 };
+      const link = encodeLink(cfg);
+      expect(link).toContain(`optimizer=${optimizer}`);
+      expect(decodeLink(`?${link}`).config).toEqual(cfg);
+    }
+    expect(decodeLink('?optimizer=rmsprop').notices[0].message).toMatch(/is not one of/);
+    expect(decodeLink('?sam=-1').notices[0].message).toMatch(/clamped to 0/);
+    expect(decodeLink('?llrd=0').notices[0].message).toMatch(/clamped to 0.05/);
+    expect(decodeLink('?metric=norm').notices[0].message).toMatch(/is not one of/);
+  });
+
   it('encodes only non-default keys plus the version', () => {
     expect(encodeLink(defaultConfig())).toBe(`v=${SCHEMA_VERSION}`);
   });

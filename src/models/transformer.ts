@@ -75,7 +75,15 @@ export interface TransformerEncoder {
   encode(ids: tf.Tensor, training: boolean): tf.Tensor3D;
   /** 1 for real tokens, 0 for PAD: [batch, seq] float32. */
   padMask(ids: tf.Tensor): tf.Tensor2D;
+  /**
+   * Replace the attention matrices the forward pass uses: `adapt(name, W)` returns the effective
+   * weight (e.g. LoRA's W + A·B, models/lora.ts); null restores W. Called inside the forward pass.
+   */
+  setAttentionAdapter(adapt: AttentionAdapter | null): void;
 }
+
+/** Maps an attention matrix (by parameter name, e.g. 'blocks.0.attn.q') to the weight to use. */
+export type AttentionAdapter = (name: string, w: tf.Tensor) => tf.Tensor;
 
 function validate(c: TransformerConfig): void {
   if (c.dModel % c.heads !== 0) throw new Error(`dModel ${c.dModel} not divisible by heads ${c.heads}`);
@@ -159,6 +167,14 @@ export function buildTransformerEncoder(reg: ParamRegistry, config: TransformerC
   const lnfG = reg.add({ name: 'ln_f.gamma', block: null, layer: 'head', role: 'norm', esd: false }, [c.dModel], { kind: 'ones' });
   const lnfB = reg.add({ name: 'ln_f.beta', block: null, layer: 'head', role: 'norm', esd: false }, [c.dModel], { kind: 'zeros' });
 
+  let adapter: AttentionAdapter | null = null;
+  const attentionOf = (p: BlockVars, i: number): AttentionVars => {
+    if (adapter === null) return p;
+    const a = adapter;
+    const at = (which: 'q' | 'k' | 'v' | 'o') => a(`blocks.${i}.attn.${which}`, p[which]);
+    return { ...p, q: at('q'), k: at('k'), v: at('v'), o: at('o') };
+  };
+
   const padMask = (ids: tf.Tensor): tf.Tensor2D => tf.cast(tf.notEqual(ids, PAD_ID), 'float32') as tf.Tensor2D;
 
   const encode = (idsIn: tf.Tensor, training: boolean): tf.Tensor3D => {
@@ -171,15 +187,15 @@ export function buildTransformerEncoder(reg: ParamRegistry, config: TransformerC
     const bias = tf.reshape(tf.mul(tf.sub(1, mask), MASK_NEG), [b, 1, s]);
     let h = tf.add(oneHotEmbed(ids, tok as tf.Tensor2D), tf.slice(pos, [0, 0], [s, c.dModel])) as tf.Tensor3D;
     h = drop(h) as tf.Tensor3D;
-    for (const p of blocks) {
-      const a = selfAttention(layerNorm(h, p.ln1g, p.ln1b) as tf.Tensor3D, p, bias, c.heads);
+    for (const [i, p] of blocks.entries()) {
+      const a = selfAttention(layerNorm(h, p.ln1g, p.ln1b) as tf.Tensor3D, attentionOf(p, i), bias, c.heads);
       h = tf.add(h, drop(a)) as tf.Tensor3D;
       const m = dense(gelu(dense(layerNorm(h, p.ln2g, p.ln2b), p.fc1 as tf.Tensor2D, p.fc1b)), p.fc2 as tf.Tensor2D, p.fc2b);
       h = tf.add(h, drop(m)) as tf.Tensor3D;
     }
     return layerNorm(h, lnfG, lnfB) as tf.Tensor3D;
   };
-  return { config: c, tokenEmbedding: tok, encode, padMask };
+  return { config: c, tokenEmbedding: tok, encode, padMask, setAttentionAdapter: (a) => (adapter = a) };
 }
 
 /** Pool encoder states [b, s, d] to [b, d]: mean over non-PAD tokens, or the state at position 0. */

@@ -14,7 +14,17 @@ export interface ParamSpec {
   role: ParamRole;
   esd: boolean;          // true if this parameter is itself a matrix/kernel whose ESD is computed
 }
-export interface ModelParam { spec: ParamSpec; variable: tf.Variable }
+export interface ModelParam {
+  spec: ParamSpec;
+  variable: tf.Variable;
+  /** Not trained (LoRA's frozen base weights): no gradient, no optimiser state. Default false. */
+  frozen?: boolean;
+}
+
+/** The parameters an optimiser trains (all but the frozen ones). */
+export function trainableParams(model: Pick<TrainableModel, 'params'>): ModelParam[] {
+  return model.params.filter((p) => !p.frozen);
+}
 export interface TrainableModel {
   readonly kind: 'transformer' | 'fno' | 'unet';
   readonly params: ModelParam[];

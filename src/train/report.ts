@@ -3,11 +3,14 @@
  * per run, flat final metrics (`loss`, `val_accuracy`, `test_nRMSE`, …), the curve, and α and learning
  * rate of every layer at every re-estimate. NaN and ±∞ become null (JSON has no NaN).
  */
+import { runName } from '../experiment/method';
 import type { ExperimentReport } from './experiment';
 import type { EvalResult } from './tasks/types';
 
 export interface JsonRun {
   schedule: string;
+  /** "Baseline" / "TempBalance", or "<method>" / "<method> + TB" (experiment/method.ts). */
+  name: string;
   final: Record<string, number | string | null>;
   curve: Record<string, number | null>[];
   layers: { name: string; shape: number[]; block: number | null; steps: number[]; alpha: (number | null)[]; lr: (number | null)[] }[];
@@ -29,6 +32,7 @@ export function toJsonReport(rep: ExperimentReport): { config: unknown; task: st
     backend: rep.backend,
     runs: rep.runs.map((r) => ({
       schedule: r.schedule,
+      name: runName(r.schedule, rep.config),
       final: {
         loss: num(r.final.loss),
         steps: r.final.steps,
@@ -54,9 +58,9 @@ export function toTable(rep: ExperimentReport): string {
   const rows = rep.runs.map((r) => {
     const t = r.final.test;
     const v = r.final.val;
-    return [r.schedule, String(r.final.steps), fmt(r.final.loss), `${v.metricName} ${fmt(v.metric)}`, `${t.metricName} ${fmt(t.metric)}`, `${(r.ms / 1000).toFixed(1)} s`, r.final.diverged ? 'DIVERGED' : ''];
+    return [runName(r.schedule, rep.config), String(r.final.steps), fmt(r.final.loss), `${v.metricName} ${fmt(v.metric)}`, `${t.metricName} ${fmt(t.metric)}`, `${(r.ms / 1000).toFixed(1)} s`, r.final.diverged ? 'DIVERGED' : ''];
   });
-  const head = ['schedule', 'steps', 'train loss', 'validation', 'test', 'time', ''];
+  const head = ['run', 'steps', 'train loss', 'validation', 'test', 'time', ''];
   const all = [head, ...rows];
   const widths = head.map((_, i) => Math.max(...all.map((r) => r[i].length)));
   return [`${rep.task} — backend ${rep.backend}`, ...all.map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd())].join('\n');

@@ -10,10 +10,12 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LayerMetrics, FitOptions, NamedTensor } from '../math/types';
 import { shapeCorrectedAlphas } from '../math/reference';
-import type { TrainableModel } from '../models/types';
+import { trainableParams, type TrainableModel } from '../models/types';
 import { createOptimizer, type OptimizerHyper, type OptimizerKind, type OptimizerState, type PerParamOptimizer } from './optim';
 import { BatchSampler } from './sampler';
 import { globalLr, type ScheduleConfig } from './schedule';
+import { balanceEstimates, llrdFactors } from './methods';
+import { samGradients } from './sam';
 import { TempBalanceScheduler, type TempBalanceConfig, type UnitReport } from './tempbalance';
 import type { EvalResult, SplitName, Task } from './tasks/types';
 
@@ -37,6 +39,10 @@ export interface RunSettings {
   /** `enabled` is forced to (label === 'tempbalance'). */
   tempbalance: TempBalanceConfig;
   fit: FitOptions;
+  /** SAM neighbourhood size ρ (0 or absent: plain gradients; > 0: two forward–backward passes). */
+  sam?: number;
+  /** Layer-wise learning-rate decay factor ξ per block from the top (1 or absent: off). */
+  llrd?: number;
 }
 
 export interface StepEvent {
@@ -74,6 +80,8 @@ export class TrainingRun {
   readonly optimizer: PerParamOptimizer;
   readonly scheduler: TempBalanceScheduler;
   private readonly sampler: BatchSampler;
+  /** LLRD factor per parameter (all 1 when off); TempBalance's ratio multiplies it. */
+  private readonly rateScale: ReadonlyMap<string, number>;
   private stepsDone = 0;
   private lastLoss = NaN;
   /** Whether the last step ended an epoch (drives per-epoch re-estimation). */
@@ -92,11 +100,12 @@ export class TrainingRun {
       warmupSteps: settings.schedule.warmupSteps,
     };
     this.scheduler = new TempBalanceScheduler(model.params.map((p) => p.spec), tb);
+    this.rateScale = llrdFactors(model.params.map((p) => p.spec), settings.llrd ?? 1);
     this.optimizer = createOptimizer(
       settings.optimizer,
       settings.hyper,
       // Biases and norms are exempt from weight decay, as in the papers' Hugging Face / PyTorch code.
-      model.params.map((p) => ({ name: p.spec.name, variable: p.variable, weightDecay: p.spec.role !== 'bias' && p.spec.role !== 'norm' })),
+      trainableParams(model).map((p) => ({ name: p.spec.name, variable: p.variable, weightDecay: p.spec.role !== 'bias' && p.spec.role !== 'norm' })),
     );
   }
 
@@ -128,9 +137,9 @@ export class TrainingRun {
 
     const { indices, epochEnded } = this.sampler.next();
     const { x, y } = this.task.batch(indices);
-    const vars = this.model.params.map((p) => p.variable);
+    const vars = trainableParams(this.model).map((p) => p.variable);
     this.model.beginStep?.(this.stepsDone);
-    const { value, grads } = tf.variableGrads(() => this.task.loss(this.model.apply(x, true), y), vars);
+    const { value, grads } = samGradients(() => this.task.loss(this.model.apply(x, true), y), vars, this.settings.sam ?? 0);
     try {
       const loss = (await value.data())[0];
       if (!Number.isFinite(loss)) {
@@ -138,7 +147,7 @@ export class TrainingRun {
       }
       const eta = this.globalLr();
       // tf.variableGrads keys gradients by tfjs variable name; the optimiser maps them to parameters.
-      this.optimizer.step(grads, (name) => this.scheduler.lr(name, eta));
+      this.optimizer.step(grads, (name) => this.scheduler.lr(name, eta) * (this.rateScale.get(name) ?? 1));
       this.stepsDone++;
       this.lastLoss = loss;
       this.pendingEpochEnd = epochEnded;
@@ -155,7 +164,9 @@ export class TrainingRun {
     const weights = await this.model.esdSnapshot();
     const layers = await this.esd(weights, this.settings.fit);
     // The charts get α as fitted; only the scheduler sees the shape-corrected values.
-    const estimates = this.settings.tempbalance.alphaRef === 'random' ? shapeCorrectedAlphas(layers, this.settings.fit) : layers;
+    const metric = this.settings.tempbalance.metric ?? 'alpha';
+    // The shape correction is defined for α only; another metric is balanced as measured.
+    const estimates = metric !== 'alpha' ? balanceEstimates(layers, metric) : this.settings.tempbalance.alphaRef === 'random' ? shapeCorrectedAlphas(layers, this.settings.fit) : layers;
     const update = this.scheduler.update(this.stepsDone, estimates);
     const ratios: Record<string, number> = {};
     for (const w of weights) ratios[w.name] = this.scheduler.ratio(w.name);

@@ -11,7 +11,8 @@ import { fromBytes } from '../io/source';
 import { loadPretrainedClassifier } from '../models/checkpoint';
 import { buildFno } from '../models/fno';
 import { loadFnoCheckpoint } from '../models/fnoCheckpoint';
-import { buildTransformer } from '../models/transformer';
+import { withLora } from '../models/lora';
+import { buildTransformer, type TransformerModel } from '../models/transformer';
 import { buildUnet } from '../models/unet';
 import type { TrainableModel } from '../models/types';
 import type { RunSettings, ScheduleLabel } from './run';
@@ -131,8 +132,8 @@ export async function buildModel(cfg: ExperimentConfig, loaders: DataLoaders): P
   if (cfg.task === 'sentiment') {
     if (cfg.model !== 'transformer') throw new Error('sentiment is learned by the transformer');
     const config = { ...TRANSFORMER_SIZES[cfg.size], vocab: (await sentimentTokenizer(cfg, loaders)).size, maxLen: SENTIMENT_MAX_LEN, classes: 2 };
-    if (!pretrained) return buildTransformer(config, cfg.seed);
-    return loadPretrainedClassifier(fromBytes(await loaders.pretrained(PRETRAINED_FILES.transformer)), config, cfg.seed);
+    const model = pretrained ? await loadPretrainedClassifier(fromBytes(await loaders.pretrained(PRETRAINED_FILES.transformer)), config, cfg.seed) : buildTransformer(config, cfg.seed);
+    return cfg.lora > 0 ? loraOf(model, cfg.lora, cfg.seed) : model;
   }
   const frames = { nx: PDE_DATA.nx, inFrames: inFramesFor(cfg.task), outFrames: 1 };
   if (cfg.model === 'fno') {
@@ -153,6 +154,16 @@ export async function buildModel(cfg: ExperimentConfig, loaders: DataLoaders): P
   throw new Error(`PDE tasks are learned by FNO or UNet, not ${cfg.model}`);
 }
 
+
+/** LoRA adapters on a built (or loaded) transformer; the base is freed if they cannot be added. */
+function loraOf(model: TransformerModel, rank: number, seed: number): TrainableModel {
+  try {
+    return withLora(model, rank, seed);
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+}
 
 /**
  * Steps of a run and how often it evaluates and re-estimates, from a config and the size of its
@@ -181,7 +192,7 @@ export function runSettingsOf(cfg: ExperimentConfig, label: ScheduleLabel, train
     evalEvery,
     select: cfg.select,
     optimizer: cfg.optimizer,
-    hyper: { weightDecay: cfg.wd, momentum: cfg.optimizer === 'sgd' ? cfg.momentum : 0.9 },
+    hyper: { weightDecay: cfg.wd, momentum: cfg.optimizer === 'sgd' || cfg.optimizer === 'lars' ? cfg.momentum : 0.9, trust: cfg.trust },
     schedule: { kind: cfg.schedule, baseLr: cfg.lr, warmupSteps, warmupStartFactor: 0, minLrFactor: 0, stepEvery: cfg.stepEvery, gamma: cfg.gamma },
     tempbalance: {
       ...DEFAULT_TEMPBALANCE,
@@ -195,7 +206,10 @@ export function runSettingsOf(cfg: ExperimentConfig, label: ScheduleLabel, train
       afterWarm: cfg.afterWarm,
       warmupSteps,
       alphaRef: cfg.alphaRef,
+      metric: cfg.metric,
     },
+    sam: cfg.sam,
+    llrd: cfg.llrd,
     fit: fitOptionsOf(cfg),
   };
 }

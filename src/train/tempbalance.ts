@@ -29,6 +29,8 @@
 import type { ParamSpec } from '../models/types';
 import { expandToParams, planUnits, type GroupOptions, type LayerEstimate, type LayerPlan, type UnitPlan } from './groups';
 
+import type { BalanceMetric } from './methods';
+
 /** How α is turned into a ratio (docs/METHOD.md §3). */
 export type AssignFunc = 'linear_map' | 'sqrt' | 'log2' | 'rank' | 'sigmoid';
 
@@ -64,6 +66,8 @@ export interface TempBalanceConfig extends AssignConfig, GroupOptions {
    * same shape (src/math/reference.ts; our extension, removes the shape effect of small models).
    */
   alphaRef: AlphaRef;
+  /** What is balanced: α (the papers), or the spectral norm / stable rank (the paper's Table 3 ablation). 'alpha' when absent. */
+  metric?: BalanceMetric;
 }
 
 /**

@@ -14,6 +14,7 @@
 import { errorMessage } from '../io/errors';
 import * as tf from '@tensorflow/tfjs';
 import type { ExperimentConfig } from '../experiment/schema';
+import { trainableParams } from '../models/types';
 import { createOptimizer, type OptimizerHyper, type PerParamOptimizer } from '../train/optim';
 import type { ScheduleLabel, TrainingRun } from '../train/run';
 import { runSettingsOf } from '../train/setup';
@@ -65,7 +66,7 @@ async function replaceOptimizer(run: TrainingRun, hyper: Partial<OptimizerHyper>
   const next = createOptimizer(
     run.settings.optimizer,
     hyper,
-    run.model.params.map((p) => ({ name: p.spec.name, variable: p.variable, weightDecay: p.spec.role !== 'bias' && p.spec.role !== 'norm' })),
+    trainableParams(run.model).map((p) => ({ name: p.spec.name, variable: p.variable, weightDecay: p.spec.role !== 'bias' && p.spec.role !== 'norm' })),
   );
   try {
     // tidy: writeState assigns from temporary tensors, which would otherwise stay allocated.

@@ -9,7 +9,23 @@
 import type * as tf from '@tensorflow/tfjs';
 
 /** Which update rule. */
-export type OptimizerKind = 'adamw' | 'adam' | 'sgd';
+export type OptimizerKind = 'adamw' | 'adam' | 'sgd' | 'adafactor' | 'lamb' | 'lars';
+
+/** Adafactor's own constants (Shazeer & Stern 2018; adafactor.ts). */
+export interface AdafactorHyper {
+  /** Added to G² before averaging (published 1e-30). */
+  eps1: number;
+  /** Floor of RMS(X) in the relative step size (published 1e-3). */
+  eps2: number;
+  /** Update clipping threshold d (published 1). */
+  clipThreshold: number;
+  /** Exponent c of β̂₂ₜ = 1 − tᶜ (published −0.8). */
+  decayRate: number;
+  /** Step size min(η, 1/√t) instead of η (the paper's relative step with η = 10⁻²). */
+  relativeStep: boolean;
+  /** Multiply the step size by max(ε₂, RMS(X)) (the paper's parameter scale). */
+  scaleParameter: boolean;
+}
 
 /** Hyper-parameters of every kind; a kind ignores the fields it does not use. */
 export interface OptimizerHyper {
@@ -28,6 +44,10 @@ export interface OptimizerHyper {
   momentum: number;
   /** SGD: Nesterov momentum. */
   nesterov: boolean;
+  /** LARS: trust coefficient η of the local rate η‖w‖ / (‖∇‖ + β‖w‖) (published 0.001). */
+  trust: number;
+  /** Adafactor's constants; 'adafactor' also reads beta1 (0: no momentum, as published) and weightDecay. */
+  adafactor: AdafactorHyper;
 }
 
 /** PyTorch's defaults; the papers' recipes override weightDecay (0.1 RoBERTa, 1e-4 FNO) and momentum. */
@@ -38,6 +58,9 @@ export const DEFAULT_OPTIMIZER_HYPER: OptimizerHyper = {
   weightDecay: 0,
   momentum: 0.9,
   nesterov: false,
+  trust: 0.001,
+  // As the authors run it in their fine-tuning code: no relative step, no parameter scale (α = η).
+  adafactor: { eps1: 1e-30, eps2: 1e-3, clipThreshold: 1, decayRate: -0.8, relativeStep: false, scaleParameter: false },
 };
 
 /** A trainable variable under its parameter name (ParamSpec.name). */

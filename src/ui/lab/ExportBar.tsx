@@ -5,7 +5,6 @@
  */
 import { useRef, useState } from 'react';
 import { formatReport } from '../../io/report';
-import { RUN_NAMES } from '../charts/palette';
 import { download } from '../download';
 import { presentRuns, type LabState } from './labState';
 import { parseRunLog, serialiseRunLog, type RunLog } from './runLog';
@@ -63,7 +62,7 @@ export function ExportBar({ state, link, exportLog, onImport }: ExportBarProps) 
           data-testid={`export-csv-${r.label}`}
           onClick={() => download(`lab-${r.label}-step${r.snapshots.at(-1)?.step ?? 0}.esd.csv`, formatReport(r.layers, 'csv'), 'text/csv')}
         >
-          CSV ({RUN_NAMES[r.label]})
+          CSV ({r.name})
         </button>
       ))}
       <button type="button" className="button" onClick={saveLog} disabled={presentRuns(state).length === 0} data-testid="export-log">

@@ -79,12 +79,14 @@ export function LabCharts({ state, config }: { state: LabState; config: Experime
   const labels = runs.map((r) => r.label);
   const { baseline, tempbalance } = state.runs;
   const labelKey = labels.join(',');
+  const nameKey = runs.map((r) => r.name).join('\n');
   // Stable series lists, so the memoised charts skip renders their data did not cause.
   const [lines, dotted] = useMemo(() => {
     const ls = labelKey.split(',') as RunLabel[];
-    const make = (dots: boolean): LineSeries[] => ls.map((l) => ({ key: l, name: RUN_NAMES[l], colour: RUN_COLOURS[l], dots }));
+    const names = nameKey.split('\n');
+    const make = (dots: boolean): LineSeries[] => ls.map((l, i) => ({ key: l, name: names[i] ?? RUN_NAMES[l], colour: RUN_COLOURS[l], dots }));
     return [make(false), make(true)];
-  }, [labelKey]);
+  }, [labelKey, nameKey]);
 
   // Each series depends on one array per run; those keep their identity until new events touch them.
   const [b, t] = [baseline, tempbalance];

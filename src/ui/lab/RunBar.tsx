@@ -3,7 +3,6 @@
  * for data generation, shader warm-up, training and evaluation), the backend and adapter in use,
  * and any error or notice. Pure rendering of the Lab state.
  */
-import { RUN_NAMES } from '../charts/palette';
 import { anyRunning, fractionDone, presentRuns, timeLeftMs, type LabState, type RunView } from './labState';
 
 export interface RunBarProps {
@@ -42,9 +41,9 @@ function RunStatus({ run }: { run: RunView }) {
       data-ratios={JSON.stringify(run.snapshots.at(-1)?.ratios ?? {})}
     >
       <div className="run-status__line">
-        <strong className="run-status__name">{RUN_NAMES[run.label]}</strong>
+        <strong className="run-status__name">{run.name}</strong>
         <span>{phase}</span>
-        <progress max={1} value={frac ?? undefined} aria-label={`${RUN_NAMES[run.label]} progress`} />
+        <progress max={1} value={frac ?? undefined} aria-label={`${run.name} progress`} />
         <span className="run-status__num">
           {run.totalSteps > 0 ? `step ${run.step} / ${run.totalSteps}` : (run.progress?.message ?? '')}
           {left !== null && ` · ${formatDuration(left)} left`}

@@ -1,5 +1,4 @@
 /** Which run a Lab chart shows, when a Compare pair is running (hidden for a single run). */
-import { RUN_NAMES } from '../charts/palette';
 import type { RunLabel, RunView } from './labState';
 
 export function RunPicker({ runs, value, onChange, id }: { runs: RunView[]; value: RunLabel; onChange(l: RunLabel): void; id: string }) {
@@ -10,7 +9,7 @@ export function RunPicker({ runs, value, onChange, id }: { runs: RunView[]; valu
       <select value={value} onChange={(e) => onChange(e.target.value as RunLabel)} data-testid={`${id}-run`}>
         {runs.map((r) => (
           <option key={r.label} value={r.label}>
-            {RUN_NAMES[r.label]}
+            {r.name}
           </option>
         ))}
       </select>

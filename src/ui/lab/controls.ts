@@ -22,12 +22,14 @@ export interface ControlGroup {
 /** Every setting except `hide` appears in exactly one group (tested). */
 export const CONTROL_GROUPS: readonly ControlGroup[] = [
   { id: 'task', title: 'Task and data', keys: ['task', 'model', 'size', 'init', 'ratio', 'pdeParam', 'rho', 'seed'] },
-  { id: 'schedule', title: 'Training', keys: ['mode', 'optimizer', 'lr', 'schedule', 'steps', 'epochs', 'batch'] },
-  { id: 'tempbalance', title: 'TempBalance', keys: ['assign', 'unit', 'intervalMode', 'interval', 'minRatio', 'slope', 'sMin', 'sMax', 'expTemp', 'afterWarm', 'lrNormalize', 'alphaRef'], hideAs: 'tempbalance-options' },
+  { id: 'schedule', title: 'Training', keys: ['mode', 'lr', 'schedule', 'steps', 'epochs', 'batch'] },
+  // The method TempBalance is compared with and added to ("method" vs "method + TempBalance").
+  { id: 'method', title: 'Method', keys: ['optimizer', 'sam', 'llrd', 'lora'] },
+  { id: 'tempbalance', title: 'TempBalance', keys: ['metric', 'assign', 'unit', 'intervalMode', 'interval', 'minRatio', 'slope', 'sMin', 'sMax', 'expTemp', 'afterWarm', 'lrNormalize', 'alphaRef'], hideAs: 'tempbalance-options' },
   {
     id: 'advanced',
     title: 'Advanced',
-    keys: ['wd', 'momentum', 'warmup', 'stepEvery', 'gamma', 'evalEvery', 'select', 'fit', 'estimator', 'xminPos', 'filterZeros', 'eigsThresh', 'removeFirst', 'removeLast', 'backend'],
+    keys: ['wd', 'momentum', 'trust', 'warmup', 'stepEvery', 'gamma', 'evalEvery', 'select', 'fit', 'estimator', 'xminPos', 'filterZeros', 'eigsThresh', 'removeFirst', 'removeLast', 'backend'],
     hideAs: 'advanced',
   },
 ];
@@ -49,6 +51,11 @@ export const LABELS: Record<Exclude<Key, 'hide'>, string> = {
   lr: 'Learning rate η',
   wd: 'Weight decay',
   momentum: 'Momentum',
+  trust: 'LARS trust η',
+  sam: 'SAM ρ',
+  lora: 'LoRA rank r',
+  llrd: 'LLRD factor ξ',
+  metric: 'Balanced metric',
   schedule: 'Global schedule',
   warmup: 'Warm-up fraction',
   stepEvery: 'Decay every (steps)',
@@ -92,7 +99,14 @@ export function isRelevant(key: Key, cfg: ExperimentConfig): boolean {
       // setup.ts: checkpoints exist for the transformer and the FNO only.
       return cfg.model !== 'unet';
     case 'momentum':
-      return cfg.optimizer === 'sgd';
+      return cfg.optimizer === 'sgd' || cfg.optimizer === 'lars';
+    case 'trust':
+      return cfg.optimizer === 'lars';
+    case 'lora':
+      return cfg.model === 'transformer';
+    case 'alphaRef':
+      // run.ts: the shape correction applies to α only.
+      return cfg.metric === 'alpha';
     case 'stepEvery':
     case 'gamma':
       return cfg.schedule === 'step';

@@ -50,6 +50,8 @@ export interface AlphaSnapshot {
 
 export interface RunView {
   label: RunLabel;
+  /** Display name: "Baseline" / "TempBalance", or "<method>" / "<method> + TB" (experiment/method.ts). */
+  name: string;
   /** The worker run id this view follows; null until the first event names it. */
   runId: number | null;
   status: RunStatus;
@@ -103,7 +105,7 @@ export type LabAction =
    * New runs were started (after a reset): forget everything, expect these run ids (null: take the
    * id of the run's first event — the client does not expose ids, and drops stale events itself).
    */
-  | { type: 'start'; runs: { label: RunLabel; runId: number | null }[] }
+  | { type: 'start'; runs: { label: RunLabel; runId: number | null; name?: string }[] }
   /** The user asked a run to train (Run or Step). */
   | { type: 'command'; runLabel: RunLabel; command: 'run' | 'pause' | 'step' }
   | { type: 'clear' }
@@ -113,9 +115,10 @@ export type LabAction =
 
 export const initialLabState: LabState = { runs: {}, source: 'live', importedName: null };
 
-export function emptyRun(label: RunLabel, runId: number | null): RunView {
+export function emptyRun(label: RunLabel, runId: number | null, name?: string): RunView {
   return {
     label,
+    name: name ?? (label === 'baseline' ? 'Baseline' : 'TempBalance'),
     runId,
     status: 'preparing',
     progress: null,
@@ -149,7 +152,7 @@ export function labReducer(state: LabState, action: LabAction): LabState {
       return action.items.reduce(applyEvent, state);
     case 'start': {
       const runs: LabState['runs'] = {};
-      for (const r of action.runs) runs[r.label] = emptyRun(r.label, r.runId);
+      for (const r of action.runs) runs[r.label] = emptyRun(r.label, r.runId, r.name);
       return { runs, source: 'live', importedName: null };
     }
     case 'command': {

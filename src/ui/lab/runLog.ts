@@ -8,6 +8,7 @@
  * arrays; import turns the metric fields back into NaN and the PDE sample back into typed arrays.
  */
 import { errorMessage } from '../../io/errors';
+import { runName } from '../../experiment/method';
 import { KEYS, SCHEMA, defaultConfig, type ExperimentConfig } from '../../experiment/schema';
 import { parseValue, type Notice } from '../../experiment/url';
 import { FromTrainerKind, type FromTrainer } from '../../workers/trainProtocol';
@@ -182,7 +183,7 @@ export function parseRunLog(text: string): ImportResult {
 
 /** The Lab state a run log redraws: the same reducer, fed the saved events. */
 export function replayRunLog(log: RunLog, name: string): LabState {
-  const start = RUN_LABELS.filter((l) => (log.runs[l]?.length ?? 0) > 0).map((label) => ({ label, runId: log.runs[label]![0].runId }));
+  const start = RUN_LABELS.filter((l) => (log.runs[l]?.length ?? 0) > 0).map((label) => ({ label, runId: log.runs[label]![0].runId, name: runName(label, log.config) }));
   let state = labReducer(initialLabState, { type: 'start', runs: start });
   for (const label of RUN_LABELS) {
     for (const event of log.runs[label] ?? []) state = labReducer(state, { type: 'event', runLabel: label, event });

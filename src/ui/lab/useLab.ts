@@ -11,6 +11,7 @@
  */
 import { startTransition, useCallback, useEffect, useReducer, useRef } from 'react';
 import type { ExperimentConfig } from '../../experiment/schema';
+import { runName } from '../../experiment/method';
 import type { BackendName } from '../../platform/backendPolicy';
 import { createLab, type CompareHandle, type Lab, type RunEvent, type RunHandle } from '../../workers/trainClient';
 import type { FromTrainer } from '../../workers/trainProtocol';
@@ -109,7 +110,7 @@ export function useLab(): LabControls {
       const gen = generation.current;
       const backend = config.backend === 'auto' ? undefined : (config.backend as BackendName);
       const labels = labelsOf(config);
-      dispatch({ type: 'start', runs: labels.map((label) => ({ label, runId: null })) });
+      dispatch({ type: 'start', runs: labels.map((label) => ({ label, runId: null, name: runName(label, config) })) });
       runConfig.current = config;
       shown.current = { config, preset: null };
       if (labels.length === 2) {
