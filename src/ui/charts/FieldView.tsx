@@ -72,7 +72,7 @@ export const FieldView = memo(function FieldView({ samples, size = 150 }: FieldV
   const ref = samples[samples.length - 1].sample;
   const side = ref.side ?? Math.round(Math.sqrt(ref.truth.length));
   const cells = side * side;
-  const names = ref.channels ?? ['u'];
+  const names = useMemo(() => ref.channels ?? ['u'], [ref.channels]);
   const [channel, setChannel] = useState(0);
   const [hover, setHover] = useState<number | null>(null);
   const c = Math.min(channel, names.length - 1);
