@@ -25,6 +25,8 @@ interface Panel {
   map: ColourMapName;
 }
 
+/** Colour-bar labels: three significant digits, so three fit under a 150-pixel bar. */
+const tick = (v: number): string => (Math.abs(v) < 1e-12 ? '0' : Number(v.toPrecision(3)).toString());
 const fmt = (v: number | undefined): string => (v === undefined || !Number.isFinite(v) ? '—' : v.toPrecision(4));
 
 function FieldCanvas({ panel, side, size, onHover }: { panel: Panel; side: number; size: number; onHover: (cell: number | null) => void }) {
@@ -54,21 +56,21 @@ function FieldCanvas({ panel, side, size, onHover }: { panel: Panel; side: numbe
   );
 }
 
-function ColourBar({ range, map }: { range: [number, number]; map: ColourMapName }) {
+function ColourBar({ range, map, size }: { range: [number, number]; map: ColourMapName; size: number }) {
   const stops = Array.from({ length: 11 }, (_, k) => `${cssColour(map, k / 10)} ${k * 10}%`).join(', ');
   return (
-    <div className="field-view__bar">
+    <div className="field-view__bar" style={{ width: size }}>
       <div className="field-view__gradient" style={{ background: `linear-gradient(to right, ${stops})` }} />
       <div className="field-view__ticks">
-        <span>{fmt(range[0])}</span>
-        <span>{fmt((range[0] + range[1]) / 2)}</span>
-        <span>{fmt(range[1])}</span>
+        <span>{tick(range[0])}</span>
+        <span>{tick((range[0] + range[1]) / 2)}</span>
+        <span>{tick(range[1])}</span>
       </div>
     </div>
   );
 }
 
-export const FieldView = memo(function FieldView({ samples, size = 150 }: FieldViewProps) {
+export const FieldView = memo(function FieldView({ samples, size = 136 }: FieldViewProps) {
   const ref = samples[samples.length - 1].sample;
   const side = ref.side ?? Math.round(Math.sqrt(ref.truth.length));
   const cells = side * side;
@@ -90,7 +92,7 @@ export const FieldView = memo(function FieldView({ samples, size = 150 }: FieldV
       { key: 'input', title: inputTitle, field: input, range: fieldRange([input]), map: 'viridis' },
       { key: 'truth', title: `truth ${names[c]}${ref.inputName ? '' : ` (frame ${ref.frame})`}`, field: truth, range: valueRange, map: 'viridis' },
       ...preds.map(({ label, pred }) => ({ key: `pred-${label}`, title: `${RUN_NAMES[label]} prediction`, field: pred, range: valueRange, map: 'viridis' as const })),
-      ...errors.map(({ label, err }) => ({ key: `error-${label}`, title: `${RUN_NAMES[label]} error (pred − truth)`, field: err, range: errRange, map: 'rdbu' as const })),
+      ...errors.map(({ label, err }) => ({ key: `error-${label}`, title: `${RUN_NAMES[label]} error`, field: err, range: errRange, map: 'rdbu' as const })),
     ];
   }, [samples, ref, cells, c, names]);
 
@@ -117,9 +119,9 @@ export const FieldView = memo(function FieldView({ samples, size = 150 }: FieldV
       <div className="field-view__grid">
         {panels.map((p) => (
           <figure key={p.key} className="field-view__panel">
-            <figcaption>{p.title}</figcaption>
+            <figcaption style={{ maxWidth: size }}>{p.title}</figcaption>
             <FieldCanvas panel={p} side={side} size={size} onHover={setHover} />
-            <ColourBar range={p.range} map={p.map} />
+            <ColourBar range={p.range} map={p.map} size={size} />
           </figure>
         ))}
       </div>
