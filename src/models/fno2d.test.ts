@@ -11,7 +11,7 @@ import { buildUnet2d, type Unet2dConfig } from './unet2d';
 import {
   expectGradientsMatch, expectModelGradientsMatch, expectNoPdeTrainingLeaks, expectSeededInit, maxAbs, maxAbsDiff,
   projectionLoss, randomTensor, randomVariable, useCpuBackend,
-} from './testutil';
+} from '../../test/support/modelTestkit';
 
 useCpuBackend();
 

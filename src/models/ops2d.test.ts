@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { createRng } from '../math/random';
 import { avgPool2d, conv2dIm2col, upConv2d } from './ops2d';
-import { expectGradientsMatch, maxAbs, maxAbsDiff, projectionLoss, randomTensor, randomVariable, useCpuBackend } from './testutil';
+import { expectGradientsMatch, maxAbs, maxAbsDiff, projectionLoss, randomTensor, randomVariable, useCpuBackend } from '../../test/support/modelTestkit';
 
 useCpuBackend();
 

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { generatePdeDataset, type PdeDataset } from '../../data/pde/dataset';
 import { nrmse } from '../../data/pde/nrmse';
 import { defaultConfig, type ExperimentConfig } from '../../experiment/schema';
-import { useCpuBackend } from '../../models/testutil';
+import { useCpuBackend } from '../../../test/support/modelTestkit';
 import type { TrainableModel } from '../../models/types';
 import { buildModel, channelsFor, inFramesFor, pdeSpecFor, type DataLoaders } from '../setup';
 import { createDarcyTask } from './darcyTask';
