@@ -45,7 +45,7 @@ const oneOf = <T extends string>(values: readonly T[], def: T, help: string): En
 });
 const bool = (def: boolean, help: string): BoolField => ({ type: 'bool', default: def, help });
 
-export const TASKS = ['sentiment', 'advection', 'burgers', 'reaction-diffusion'] as const;
+export const TASKS = ['sentiment', 'advection', 'burgers', 'reaction-diffusion', 'darcy', 'cfd', 'cfd2d'] as const;
 export const MODELS = ['transformer', 'fno', 'unet'] as const;
 export const MODES = ['baseline', 'tempbalance', 'compare'] as const;
 export const ASSIGN = ['linear_map', 'sqrt', 'log2', 'rank', 'sigmoid'] as const;
@@ -60,7 +60,7 @@ export const HIDEABLE = [
 ] as const;
 
 export const SCHEMA = {
-  task: oneOf(TASKS, 'sentiment', 'What to learn: sentence sentiment (text) or a 1D PDE (scientific ML).'),
+  task: oneOf(TASKS, 'sentiment', 'What to learn: sentence sentiment (text), a 1-D PDE, 1-D compressible flow (cfd), or a 2-D problem: Darcy flow or 2-D compressible flow (cfd2d).'),
   model: oneOf(MODELS, 'transformer', 'Transformer for text; FNO or UNet for PDEs.'),
   size: oneOf(['tiny', 'small', 'base'] as const, 'small', 'Model size (width and depth).'),
   init: oneOf(['scratch', 'pretrained'] as const, 'scratch', 'Start from random weights, or fine-tune a pretrained checkpoint (transformer: masked-LM encoder; FNO: trained on Burgers ν = 0.1).'),
@@ -106,8 +106,10 @@ export const SCHEMA = {
   eigsThresh: int({ min: 0, max: 10_000, default: 50, help: 'Layers with fewer eigenvalues are not scheduled.' }),
   removeFirst: bool(true, 'Keep the embedding at η_t.'),
   removeLast: bool(true, 'Keep the classifier / projection head at η_t.'),
-  pdeParam: num({ min: 1e-4, max: 10, default: 0.01, help: 'PDE coefficient: β (advection), ν (Burgers, reaction–diffusion).' }),
+  pdeParam: num({ min: 1e-4, max: 100, default: 0.01, help: 'PDE coefficient: β (advection; Darcy source), ν (Burgers, reaction–diffusion), η = ζ (1-D CFD viscosities).' }),
   rho: num({ min: 0, max: 20, default: 1, help: 'Reaction rate ρ (reaction–diffusion).' }),
+  mach: num({ min: 0, max: 2, default: 0.1, help: 'Initial Mach number M of the compressible-flow data (cfd, cfd2d).' }),
+  grid: int({ min: 16, max: 128, default: 32, help: 'Cells per side of the 2-D tasks (a power of two: 16, 32, 64, 128).' }),
   backend: oneOf(BACKEND_CHOICES, 'auto', 'tfjs backend; auto picks the fastest real one.'),
   hide: { type: 'list', values: HIDEABLE, default: [], help: 'Classroom mode: controls to hide.' } satisfies ListField,
 } as const satisfies Record<string, Field>;

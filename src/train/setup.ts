@@ -10,6 +10,9 @@ import type { ExperimentConfig } from '../experiment/schema';
 import { fromBytes } from '../io/source';
 import { loadPretrainedClassifier } from '../models/checkpoint';
 import { buildFno } from '../models/fno';
+import { buildFno2d } from '../models/fno2d';
+import { buildUnet2d } from '../models/unet2d';
+import { createDarcyTask } from './tasks/darcyTask';
 import { loadFnoCheckpoint } from '../models/fnoCheckpoint';
 import { withLora } from '../models/lora';
 import { buildTransformer, type TransformerModel } from '../models/transformer';
@@ -53,18 +56,49 @@ export const SENTIMENT_MAX_LEN = 32;
  */
 export const PDE_DATA = { nx: 128, nt: 41, trainPool: 256, valSamples: 32, testSamples: 64, dataSeed: 0 } as const;
 
-/** PDEBench's `initial_step`: 10 frames for advection/Burgers, 5 for reaction–diffusion. */
+/**
+ * Data layout of the 2-D tasks (grid side from cfg.grid). Darcy samples are one linear solve each
+ * (tens of ms at 64×64), so it keeps the 1-D pool; a 2-D CFD trajectory takes ~0.2–0.6 s at 32×32
+ * (docs/BENCHMARKS.md), so its pool is 64 trajectories + 24 held out: under a minute on a 2-core laptop.
+ * 2-D CFD: 21 frames over t ∈ [0, 1] as PDEBench stores it.
+ */
+export const PDE2D_DATA = {
+  darcy: { nt: 1, trainPool: 256, valSamples: 32, testSamples: 64 },
+  cfd2d: { nt: 21, trainPool: 64, valSamples: 8, testSamples: 16 },
+} as const;
+
+/** PDE tasks on a 2-D grid. */
+export const is2dTask = (task: ExperimentConfig['task']): task is 'darcy' | 'cfd2d' => task === 'darcy' || task === 'cfd2d';
+
+/** PDEBench's `initial_step`: 10 frames for advection/Burgers and CFD, 5 for reaction–diffusion; Darcy is steady. */
 export function inFramesFor(task: ExperimentConfig['task']): number {
+  if (task === 'darcy') return 1;
   return task === 'reaction-diffusion' ? 5 : 10;
 }
 
+/** Channels per frame of a PDE task (1-D CFD: ρ, v, p; 2-D CFD: ρ, vx, vy, p). */
+export function channelsFor(task: ExperimentConfig['task']): number {
+  if (task === 'cfd') return 3;
+  return task === 'cfd2d' ? 4 : 1;
+}
+
+/** Pool sizes of a PDE task. */
+function splitsFor(task: ExperimentConfig['task']): { trainPool: number; valSamples: number; testSamples: number } {
+  const d = is2dTask(task) ? PDE2D_DATA[task] : PDE_DATA;
+  return { trainPool: d.trainPool, valSamples: d.valSamples, testSamples: d.testSamples };
+}
+
 export function pdeSpecFor(cfg: ExperimentConfig): PdeDatasetSpec {
+  const sp = splitsFor(cfg.task);
   const base = {
     nx: PDE_DATA.nx,
     nt: PDE_DATA.nt,
-    samples: PDE_DATA.trainPool + PDE_DATA.valSamples + PDE_DATA.testSamples,
+    samples: sp.trainPool + sp.valSamples + sp.testSamples,
     seed: PDE_DATA.dataSeed,
   };
+  if (is2dTask(cfg.task) && !(cfg.grid >= 8 && (cfg.grid & (cfg.grid - 1)) === 0)) {
+    throw new Error(`grid must be a power of two (16, 32, 64 or 128), got ${cfg.grid}`);
+  }
   switch (cfg.task) {
     case 'advection':
       return { ...base, equation: 'advection', params: { beta: cfg.pdeParam } };
@@ -72,6 +106,12 @@ export function pdeSpecFor(cfg: ExperimentConfig): PdeDatasetSpec {
       return { ...base, equation: 'burgers', params: { nu: cfg.pdeParam } };
     case 'reaction-diffusion':
       return { ...base, equation: 'reaction-diffusion', params: { nu: cfg.pdeParam, rho: cfg.rho } };
+    case 'cfd':
+      return { ...base, equation: 'cfd', params: { eta: cfg.pdeParam, zeta: cfg.pdeParam, mach: cfg.mach } };
+    case 'darcy':
+      return { ...base, nx: cfg.grid, nt: 1, equation: 'darcy', params: { beta: cfg.pdeParam } };
+    case 'cfd2d':
+      return { ...base, nx: cfg.grid, nt: PDE2D_DATA.cfd2d.nt, equation: 'cfd2d', params: { mach: cfg.mach } };
     default:
       throw new Error(`${cfg.task} is not a PDE task`);
   }
@@ -95,14 +135,9 @@ export async function buildTask(cfg: ExperimentConfig, loaders: DataLoaders, onP
     return createSentimentTask(data, tokenizer, { ratio: cfg.ratio, seed: cfg.seed, maxLen: SENTIMENT_MAX_LEN });
   }
   const dataset = await loaders.pde(pdeSpecFor(cfg), onProgress);
-  return createPdeTask(dataset, {
-    trainPool: PDE_DATA.trainPool,
-    valSamples: PDE_DATA.valSamples,
-    testSamples: PDE_DATA.testSamples,
-    ratio: cfg.ratio,
-    seed: cfg.seed,
-    inFrames: inFramesFor(cfg.task),
-  });
+  const opts = { ...splitsFor(cfg.task), ratio: cfg.ratio, seed: cfg.seed };
+  if (cfg.task === 'darcy') return createDarcyTask(dataset, opts);
+  return createPdeTask(dataset, { ...opts, inFrames: inFramesFor(cfg.task) });
 }
 
 const TRANSFORMER_SIZES = {
@@ -135,7 +170,24 @@ export async function buildModel(cfg: ExperimentConfig, loaders: DataLoaders): P
     const model = pretrained ? await loadPretrainedClassifier(fromBytes(await loaders.pretrained(PRETRAINED_FILES.transformer)), config, cfg.seed) : buildTransformer(config, cfg.seed);
     return cfg.lora > 0 ? loraOf(model, cfg.lora, cfg.seed) : model;
   }
-  const frames = { nx: PDE_DATA.nx, inFrames: inFramesFor(cfg.task), outFrames: 1 };
+  const channels = channelsFor(cfg.task);
+  if (pretrained && (channels > 1 || is2dTask(cfg.task))) {
+    throw new Error('the pretrained FNO is for the 1-D scalar tasks (10 input frames): use init = scratch');
+  }
+  if (is2dTask(cfg.task)) {
+    // Darcy: non-periodic with u = 0 on the boundary (FNO: zero padding as PDEBench; UNet: zero padding);
+    // 2-D CFD: periodic. Modes are capped by the grid (at most half of it).
+    const io = { n: cfg.grid, inChannels: inFramesFor(cfg.task) * channels, outChannels: channels };
+    if (cfg.model === 'fno') {
+      const size = FNO_SIZES[cfg.size];
+      const pad = cfg.task === 'darcy' ? 2 : 0;
+      return buildFno2d({ ...io, width: size.width, layers: size.layers, projHidden: size.projHidden, pad, modes: Math.min(size.modes, Math.floor((cfg.grid + pad) / 2)) }, cfg.seed);
+    }
+    if (cfg.model === 'unet') return buildUnet2d({ ...io, ...UNET_SIZES[cfg.size], padding: cfg.task === 'darcy' ? 'same' : 'circular' }, cfg.seed);
+    throw new Error(`PDE tasks are learned by FNO or UNet, not ${cfg.model}`);
+  }
+  // Multi-channel 1-D data: channel × frame stacked along the input axis, all channels out.
+  const frames = { nx: PDE_DATA.nx, inFrames: inFramesFor(cfg.task) * channels, outFrames: channels };
   if (cfg.model === 'fno') {
     const model = buildFno({ ...FNO_SIZES[cfg.size], ...frames }, cfg.seed);
     if (!pretrained) return model;

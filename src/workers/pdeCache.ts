@@ -11,7 +11,7 @@
  * The logic works on any KeyValueStore; `openIdbStore` is the IndexedDB one (page and workers),
  * `memoryStore` the one for tests.
  */
-import { datasetKey, type PdeDataset, type PdeDatasetSpec } from '../data/pde/dataset';
+import { cellsPerFrame, datasetKey, type PdeDataset, type PdeDatasetSpec } from '../data/pde/dataset';
 
 /** The little of a key–value store the cache needs. Values are structured-cloneable. */
 export interface KeyValueStore {
@@ -31,7 +31,7 @@ export interface PdeLoadOptions {
 
 /** Values per sample of a dataset. */
 function sampleSize(spec: PdeDatasetSpec, channels: number): number {
-  return spec.nt * channels * spec.nx;
+  return spec.nt * channels * cellsPerFrame(spec);
 }
 
 /** A stored value, checked: the dataset if it is whole and belongs to `key`, else null. */

@@ -8,6 +8,8 @@ export {
   datasetKey,
   validatePdeSpec,
   pdeChannels,
+  pdeDims,
+  cellsPerFrame,
   PDE_TIME_SPAN,
   PDE_DOMAIN,
   PDE_DATA_VERSION,
@@ -32,3 +34,7 @@ export { solveBurgers, godunovBurgersFlux, type BurgersOptions } from './burgers
 export { solveReactionDiffusion, logisticStep, type ReactionDiffusionOptions } from './reactionDiffusion';
 export { solveCfd, GAMMA, type CfdOptions, type CfdState } from './cfd';
 export { frameTimes } from './finiteVolume';
+export { solveDarcy, darcyOperator, applyDarcy, type DarcyOperator, type DarcyOptions, type DarcySolution } from './darcy';
+export { gaussianRandomField, thresholdField, DEFAULT_GRF, type GrfOptions } from './grf';
+export { solveCfd2d, hllcFlux, CFD2D_CHANNELS, type Cfd2dState, type Cfd2dOptions } from './cfd2d';
+export { randomCfd2dInitialState } from './initial2d';

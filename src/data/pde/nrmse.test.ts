@@ -30,6 +30,15 @@ describe('nrmse', () => {
     expect(later.perTime[2]).toBeCloseTo(0.5, 14);
   });
 
+  it('averages per channel over samples and times (channel 1 predicted exactly, channel 0 off by 50 %)', () => {
+    const shape = { samples: 2, times: 2, channels: 2, nx: 3 };
+    const y = Float64Array.from({ length: 24 }, (_, i) => 1 + (i % 5));
+    const pred = Float64Array.from(y, (v, i) => (Math.floor(i / 3) % 2 === 0 ? 1.5 * v : v));
+    const r = nrmse(pred, y, shape, 1);
+    expect(Array.from(r.perChannel)).toEqual([expect.closeTo(0.5, 14), 0]);
+    expect(r.mean).toBeCloseTo(0.25, 14);
+  });
+
   it('leaves out slices with a zero target and reports them; all zero gives NaN', () => {
     const shape = { samples: 1, times: 2, channels: 1, nx: 2 };
     const r = nrmse(Float64Array.of(1, 1, 1, 0), Float64Array.of(0, 0, 2, 0), shape);

@@ -30,6 +30,8 @@ export interface NrmseResult {
   perTime: Float64Array;
   /** Mean over times and channels for each sample. */
   perSample: Float64Array;
+  /** Mean over samples and evaluated times for each channel (CFD: ρ, v, p). */
+  perChannel: Float64Array;
   /** Number of slices that entered the mean. */
   count: number;
   /** Slices left out because ‖y‖₂ = 0. */
@@ -54,6 +56,8 @@ export function nrmse(pred: Field, target: Field, shape: NrmseShape, startTime =
   const timeCount = new Float64Array(times);
   const sampleSum = new Float64Array(samples);
   const sampleCount = new Float64Array(samples);
+  const channelSum = new Float64Array(channels);
+  const channelCount = new Float64Array(channels);
   let sum = 0;
   let count = 0;
   let skipped = 0;
@@ -80,6 +84,8 @@ export function nrmse(pred: Field, target: Field, shape: NrmseShape, startTime =
         timeCount[t]++;
         sampleSum[b] += e;
         sampleCount[b]++;
+        channelSum[c] += e;
+        channelCount[c]++;
       }
     }
   }
@@ -87,6 +93,7 @@ export function nrmse(pred: Field, target: Field, shape: NrmseShape, startTime =
     mean: count > 0 ? sum / count : NaN,
     perTime: timeSum.map((s, t) => (timeCount[t] > 0 ? s / timeCount[t] : NaN)),
     perSample: sampleSum.map((s, b) => (sampleCount[b] > 0 ? s / sampleCount[b] : NaN)),
+    perChannel: channelSum.map((s, c) => (channelCount[c] > 0 ? s / channelCount[c] : NaN)),
     count,
     skipped,
   };

@@ -20,15 +20,26 @@ export interface EvalResult {
   extra: Record<string, number>;
 }
 
-/** One PDE test sample with the model's rollout, for the prediction-vs-truth chart. */
+/**
+ * One PDE test sample with the model's prediction, for the prediction-vs-truth chart (1-D) or the
+ * field view (2-D). Fields are channel-major [channels, cells]; cells = x.length in 1-D, side² in 2-D
+ * (row-major, rows = y).
+ */
 export interface PdeSample {
+  /** Cell centres along x (along each axis in 2-D). */
   x: Float64Array;
-  /** Frame index shown (the last one). */
+  /** Frame index shown (the last one; 0 for the steady Darcy problem). */
   frame: number;
   truth: Float32Array;
   pred: Float32Array;
-  /** Initial condition (frame 0), for reference. */
+  /** The input: initial condition (frame 0), or Darcy's coefficient a. */
   initial: Float32Array;
+  /** Channel names (absent in older logs: one channel). */
+  channels?: string[];
+  /** Side of a 2-D square grid; absent for 1-D. */
+  side?: number;
+  /** Name of the `initial` field when it is not the first frame (Darcy: 'a'). */
+  inputName?: string;
 }
 
 export interface Task {

@@ -9,6 +9,8 @@ import { AlphaBarsChart } from '../charts/AlphaBarsChart';
 import { ChartPanel } from '../charts/ChartPanel';
 import { MappingChart } from '../charts/MappingChart';
 import { PredictionChart } from '../charts/PredictionChart';
+import { FieldView } from '../charts/FieldView';
+import { channelEvalRows } from './channelSeries';
 import { RUN_COLOURS, RUN_NAMES, seriesColour } from '../charts/palette';
 import { StepLinesChart, type LineSeries } from '../charts/StepLinesChart';
 import { HELP } from './chartHelp';
@@ -99,6 +101,19 @@ export function LabCharts({ state, config }: { state: LabState; config: Experime
   const loss = useMemo(() => lossRows({ baseline: bLoss, tempbalance: tLoss }), [bLoss, tLoss]);
   const evals = useMemo(() => evalRows({ baseline: bEval, tempbalance: tEval }), [bEval, tEval]);
   const pred = useMemo(() => predictionRows({ baseline: bPred, tempbalance: tPred }), [bPred, tPred]);
+  const channelEvals = useMemo(() => channelEvalRows({ baseline: bEval, tempbalance: tEval }), [bEval, tEval]);
+  const channelLines: LineSeries[] = useMemo(
+    () => channelEvals.series.map((s) => ({ key: s.key, name: `${RUN_NAMES[s.label]} ${s.channel}`, colour: seriesColour(s.index), dashed: s.label === 'baseline', dots: true })),
+    [channelEvals.series],
+  );
+  const fieldSamples = useMemo(
+    () => (['baseline', 'tempbalance'] as const).flatMap((label) => {
+      const p = label === 'baseline' ? bPred : tPred;
+      return p?.sample.side ? [{ label, sample: p.sample }] : [];
+    }),
+    [bPred, tPred],
+  );
+  const fieldStep = tPred?.step ?? bPred?.step ?? null;
 
   if (runs.length === 0) return null;
   const metricName = evals.metricName ?? 'metric';
@@ -122,7 +137,17 @@ export function LabCharts({ state, config }: { state: LabState; config: Experime
       <AlphaTimePanel runs={runs} />
       <LrPanel runs={runs} />
       <MappingPanel run={tempbalance ?? baseline} config={config} />
-      {isPde && (
+      {channelLines.length > 0 && (
+        <ChartPanel id="channels" slot={2} title="Validation nRMSE per channel" help={HELP.channels} empty={channelEvals.rows.length === 0 ? 'Waiting for the first evaluation…' : null}>
+          <StepLinesChart rows={channelEvals.rows} series={channelLines} yLabel="nRMSE" testId="channel-lines" />
+        </ChartPanel>
+      )}
+      {isPde && fieldSamples.length > 0 && (
+        <ChartPanel id="fields" slot={7} title={`Fields: input, truth, prediction, error${fieldStep !== null ? ` (step ${fieldStep})` : ''}`} help={HELP.fields} className="chart-panel--wide">
+          <FieldView samples={fieldSamples} />
+        </ChartPanel>
+      )}
+      {isPde && fieldSamples.length === 0 && (
         <ChartPanel
           id="prediction" slot={7}
           title={`Prediction vs truth${pred.step !== null ? ` (step ${pred.step}, frame ${pred.frame})` : ''}`}

@@ -65,4 +65,18 @@ export const HELP: Record<string, ReactNode> = {
       against the solver's ground truth.
     </p>
   ),
+  fields: (
+    <p>
+      2-D tasks: the input (Darcy: the coefficient a; CFD: the chosen channel at frame 0), the solver's ground truth, each
+      run's prediction (CFD: the last frame of the rollout) and its error, prediction − truth (blue: too low, red: too high). Truth and predictions share
+      one viridis scale; errors use a blue–white–red scale centred on zero. Point at a field to read every panel's value at
+      that cell; y grows upwards.
+    </p>
+  ),
+  channels: (
+    <p>
+      Multi-channel tasks (compressible flow): the validation nRMSE of each channel separately, over the whole rollout.
+      Dashed: baseline; solid: TempBalance; one colour per channel. The headline metric is their mean.
+    </p>
+  ),
 };

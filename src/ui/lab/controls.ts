@@ -21,7 +21,7 @@ export interface ControlGroup {
 
 /** Every setting except `hide` appears in exactly one group (tested). */
 export const CONTROL_GROUPS: readonly ControlGroup[] = [
-  { id: 'task', title: 'Task and data', keys: ['task', 'model', 'size', 'init', 'ratio', 'pdeParam', 'rho', 'seed'] },
+  { id: 'task', title: 'Task and data', keys: ['task', 'model', 'size', 'init', 'ratio', 'pdeParam', 'rho', 'mach', 'grid', 'seed'] },
   { id: 'schedule', title: 'Training', keys: ['mode', 'lr', 'schedule', 'steps', 'epochs', 'batch'] },
   // The method TempBalance is compared with and added to ("method" vs "method + TempBalance").
   { id: 'method', title: 'Method', keys: ['optimizer', 'sam', 'llrd', 'lora'] },
@@ -82,22 +82,28 @@ export const LABELS: Record<Exclude<Key, 'hide'>, string> = {
   removeLast: 'Skip head',
   pdeParam: 'PDE coefficient',
   rho: 'Reaction rate ρ',
+  mach: 'Mach number M',
+  grid: '2-D grid (cells per side)',
   backend: 'Backend',
 };
 
-const PDE_TASKS = new Set<string>(['advection', 'burgers', 'reaction-diffusion']);
+const PDE_TASKS = new Set<string>(['advection', 'burgers', 'reaction-diffusion', 'darcy', 'cfd', 'cfd2d']);
 const isPde = (cfg: ExperimentConfig) => PDE_TASKS.has(cfg.task);
 
 /** Whether a setting has any effect under the rest of the config (irrelevant ones are disabled). */
 export function isRelevant(key: Key, cfg: ExperimentConfig): boolean {
   switch (key) {
     case 'pdeParam':
-      return isPde(cfg);
+      return isPde(cfg) && cfg.task !== 'cfd2d'; // the 2-D flow is inviscid (cfd2d.ts)
     case 'rho':
       return cfg.task === 'reaction-diffusion';
+    case 'mach':
+      return cfg.task === 'cfd' || cfg.task === 'cfd2d';
+    case 'grid':
+      return cfg.task === 'darcy' || cfg.task === 'cfd2d';
     case 'init':
-      // setup.ts: checkpoints exist for the transformer and the FNO only.
-      return cfg.model !== 'unet';
+      // setup.ts: checkpoints exist for the transformer and the FNO of the 1-D scalar tasks only.
+      return cfg.model !== 'unet' && !['darcy', 'cfd', 'cfd2d'].includes(cfg.task);
     case 'momentum':
       return cfg.optimizer === 'sgd' || cfg.optimizer === 'lars';
     case 'trust':
