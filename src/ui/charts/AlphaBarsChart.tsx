@@ -3,7 +3,8 @@
  * the paper's teaser picture — over the shaded HT-SR bands (α < 2, 2–6, > 6).
  */
 import { memo } from 'react';
-import { Bar, BarChart, CartesianGrid, Legend, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Legend, ReferenceArea, Tooltip, XAxis, YAxis } from 'recharts';
+import { FitWidth } from './FitWidth';
 import type { AlphaBarRow } from '../lab/series';
 import type { RunLabel } from '../lab/labState';
 import { ALPHA_BANDS, RUN_COLOURS, RUN_COLOURS_LIGHT, RUN_NAMES } from './palette';
@@ -22,7 +23,7 @@ export const AlphaBarsChart = memo(function AlphaBarsChart({ rows, runs }: Alpha
   const height = Math.max(240, 70 + rows.length * (runs.length * 14 + 8));
   return (
     <div data-testid="alpha-bars" data-rows={JSON.stringify(rows)}>
-      <ResponsiveContainer width="100%" height={height}>
+      <FitWidth height={height}>
         <BarChart data={rows} layout="vertical" margin={{ top: 4, right: 16, bottom: 18, left: 4 }} barGap={1} barCategoryGap={4}>
           {ALPHA_BANDS.map((b) => (
             <ReferenceArea key={b.label} x1={b.from} x2={Math.min(b.to, top)} fill={b.fill} fillOpacity={0.08} ifOverflow="hidden" />
@@ -37,7 +38,7 @@ export const AlphaBarsChart = memo(function AlphaBarsChart({ rows, runs }: Alpha
             <Bar key={label} dataKey={label} name={`${RUN_NAMES[label]} now`} fill={RUN_COLOURS[label]} isAnimationActive={false} barSize={6} />,
           ])}
         </BarChart>
-      </ResponsiveContainer>
+      </FitWidth>
     </div>
   );
 });

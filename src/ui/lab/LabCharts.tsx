@@ -76,9 +76,10 @@ function MappingPanel({ run, config }: { run: RunView | undefined; config: Exper
 
 export function LabCharts({ state, config }: { state: LabState; config: ExperimentConfig }) {
   const runs = presentRuns(state);
-  const labels = runs.map((r) => r.label);
   const { baseline, tempbalance } = state.runs;
-  const labelKey = labels.join(',');
+  const labelKey = runs.map((r) => r.label).join(',');
+  // One array per set of runs: the memoised charts that take it skip renders it did not cause.
+  const labels = useMemo(() => (labelKey ? (labelKey.split(',') as RunLabel[]) : []), [labelKey]);
   // Stable series lists, so the memoised charts skip renders their data did not cause.
   const [lines, dotted] = useMemo(() => {
     const ls = labelKey.split(',') as RunLabel[];
