@@ -6,6 +6,8 @@ const PORT = Number(process.env.E2E_PORT ?? 4173);
 
 export default defineConfig({
   testDir: 'e2e',
+  // Fails fast with a clear message when dist/ was built without the test hooks.
+  globalSetup: './e2e/globalSetup.ts',
   timeout: 120_000,
   expect: { timeout: 30_000 },
   fullyParallel: false,

@@ -11,8 +11,10 @@ const isolationHeaders = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
-// One config for the app (vite) and the unit tests (vitest).
-export default defineConfig({
+// One config for the app (vite) and the unit tests (vitest). `--mode e2e` (npm run test:e2e and the
+// browser benchmarks) builds the test hooks too: window.__lab in the app (src/main.tsx) and the bare
+// platform-check.html page; a production build (`vite build`) has neither.
+export default defineConfig(({ mode }) => ({
   // tfjsWasmThreads keeps the threaded wasm backend's pthread worker script intact under minification.
   plugins: [react(), tfjsWasmThreads()],
   base: './',
@@ -23,7 +25,10 @@ export default defineConfig({
     chunkSizeWarningLimit: 4096,
     rolldownOptions: {
       // platform-check.html: a bare page exposing window.__lab.platform for e2e/backend.spec.ts.
-      input: { main: resolve(import.meta.dirname, 'index.html'), platform: resolve(import.meta.dirname, 'platform-check.html') },
+      input: {
+        main: resolve(import.meta.dirname, 'index.html'),
+        ...(mode === 'e2e' ? { platform: resolve(import.meta.dirname, 'platform-check.html') } : {}),
+      },
     },
   },
   server: { headers: isolationHeaders },
@@ -35,4 +40,4 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 60_000,
   },
-});
+}));

@@ -1,5 +1,5 @@
 /**
- * tfjs backends in the PRODUCTION build (vite build + vite preview, which sends COOP/COEP):
+ * tfjs backends in the PRODUCTION build (vite build --mode e2e + vite preview, which sends COOP/COEP):
  * - wasm comes up multi-threaded (XNNPACK pool of 2, forced: the default on 2 cores is 1 thread, see
  *   src/platform/policy.ts) in the page and inside a module worker, and matches a float64 reference;
  * - the documented fallbacks work: threads switched off ⇒ single-threaded SIMD; a threaded start that

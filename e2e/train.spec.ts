@@ -1,5 +1,5 @@
 /**
- * Training workers in the PRODUCTION build (vite build + vite preview), driven through the test hook
+ * Training workers in the PRODUCTION build (vite build --mode e2e + vite preview), driven through the test hook
  * `window.__lab.train` (src/workers/trainDebug.ts) until the lab UI drives the same client:
  * - compare mode of the default preset on wasm: two workers, one shared ESD worker; finite losses,
  *   spectra with finite α and charts, ratios ≠ 1 only for TempBalance;

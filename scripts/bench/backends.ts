@@ -1,6 +1,6 @@
 /**
  * Benchmark of the tfjs backends in the PRODUCTION build, driven through Chromium (not a test: it
- * only measures). Usage (after `vite build`):
+ * only measures). Usage (after `vite build --mode e2e`, the build with the test hooks; `npm run bench:backends` does both):
  *
  *   npx tsx scripts/bench/backends.ts [--rounds 3] [--iterations 30] [--port 4199] [--json out.json]
  *

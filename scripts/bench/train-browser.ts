@@ -1,7 +1,7 @@
 /**
  * Training steps/s of the lab's preset models in the browser, on every backend Chromium offers here
  * (wasm, webgl, webgpu — the last two are SwiftShader software renderers on a machine without a GPU).
- * Drives the real training worker through `window.__lab.train` in the production build: one baseline
+ * Drives the real training worker through `window.__lab.train` in the e2e build (production code plus its test hooks): one baseline
  * run per (backend, preset), `warmup` steps (shader compilation happens there), then the wall time of
  * `steps` more. Node numbers and the bare-tfjs reference: `npm run bench:train`.
  *

@@ -10,8 +10,8 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { generatePdeDataset, datasetKey, type PdeDataset } from '../../src/data/pde/dataset';
 import { parseSentimentData } from '../../src/data/text/sentiment';
 import { WordPieceTokenizer } from '../../src/data/text/tokenizer';
-import { initBackend, type ActiveBackend } from '../../src/train/backendInit';
-import type { BackendName } from '../../src/train/backendPolicy';
+import { initBackend, type ActiveBackend } from '../../src/platform/backendInit';
+import type { BackendName } from '../../src/platform/backendPolicy';
 import type { DataLoaders } from '../../src/train/setup';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

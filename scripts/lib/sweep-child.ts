@@ -3,7 +3,7 @@
  * time as the parent (scripts/lib/sweep-pool.ts) sends them over the IPC channel. Thin on purpose: the
  * job itself is runSweepJob, the same code as the sequential path.
  */
-import type { BackendName } from '../../src/train/backendPolicy';
+import type { BackendName } from '../../src/platform/backendPolicy';
 import { initNodeBackend, nodeLoaders } from './node-engine';
 import { runSweepJob, type FromChild, type ToChild } from './sweep-job';
 

@@ -10,7 +10,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { buildTransformer } from './transformer';
 import { buildFno } from './fno';
 import { buildUnet } from './unet';
-import { maxAbs, maxAbsDiff } from './testutil';
+import { maxAbs, maxAbsDiff } from '../../test/support/modelTestkit';
 import type { TrainableModel } from './types';
 
 const builders: [string, () => TrainableModel, () => tf.Tensor][] = [

@@ -14,7 +14,7 @@ import { createRng } from '../math/random';
 import { CheckpointError, loadCheckpoint, loadPretrainedClassifier, readCheckpointInfo, saveCheckpoint, type CheckpointErrorCode, type NamedParam } from './checkpoint';
 import { buildMlmModel, type MlmModel } from './mlm';
 import { buildTransformer, type TransformerConfig } from './transformer';
-import { useCpuBackend } from './testutil';
+import { useCpuBackend } from '../../test/support/modelTestkit';
 
 const TINY = { vocab: 14, maxLen: 6, dModel: 8, heads: 2, layers: 2, dFF: 12, classes: 2, dropout: 0 } satisfies TransformerConfig;
 

@@ -11,7 +11,7 @@ import { dftTensors, disposeDft } from './ops';
 import {
   expectGradientsMatch, expectModelGradientsMatch, expectNoPdeTrainingLeaks, expectSeededInit, maxAbs, maxAbsDiff,
   projectionLoss, randomTensor, randomVariable, useCpuBackend,
-} from './testutil';
+} from '../../test/support/modelTestkit';
 
 const SMALL: Partial<FnoConfig> = { nx: 16, inFrames: 3, outFrames: 2, modes: 4, width: 6, layers: 2, projHidden: 8 };
 

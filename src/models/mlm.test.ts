@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createRng } from '../math/random';
 import { buildMlmModel, encoderParams, maskedSelection, mlmLoss, setUnigramBias, type MlmModel } from './mlm';
 import type { TransformerConfig, TransformerEncoder } from './transformer';
-import { useCpuBackend } from './testutil';
+import { useCpuBackend } from '../../test/support/modelTestkit';
 
 const TINY: Partial<TransformerConfig> = { vocab: 12, maxLen: 6, dModel: 8, heads: 2, layers: 1, dFF: 16, classes: 2, dropout: 0 };
 

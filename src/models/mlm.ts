@@ -97,15 +97,6 @@ function checkLabels(ids: tf.Tensor2D, labels: Int32Array): void {
   if (labels.length !== b * s) throw new Error(`labels have ${labels.length} entries, ids are ${b}×${s}`);
 }
 
-/**
- * Logits of the masked positions: ids int32 [b, s], labels [b·s] (−1 = not predicted) → [p, vocab],
- * rows in row-major position order. Call inside tf.tidy / tf.variableGrads.
- */
-export function maskedLogits(encoder: TransformerEncoder, head: MlmHead, ids: tf.Tensor2D, labels: Int32Array, training: boolean): tf.Tensor2D {
-  checkLabels(ids, labels);
-  return selectedLogits(encoder, head, ids, maskedSelection(labels, encoder.config.vocab).sel, training);
-}
-
 /** −(1/p) Σᵢ Σᵥ Yᵢᵥ (zᵢᵥ − logΣₖ exp zᵢₖ) for logits z [p, vocab] and one-hot targets Y [p, vocab]. */
 function crossEntropy(logits: tf.Tensor2D, target: Float32Array): tf.Scalar {
   const [p, vocab] = logits.shape;

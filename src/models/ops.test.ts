@@ -9,7 +9,7 @@ import {
   avgPool2, conv1dIm2col, dftMatrices, dftTensors, disposeDft, gelu, layerNorm, oneHotEmbed,
   truncatedIrfft, truncatedRfft, upConv2,
 } from './ops';
-import { expectGradientsMatch, maxAbs, maxAbsDiff, projectionLoss, randomTensor, randomVariable, useCpuBackend } from './testutil';
+import { expectGradientsMatch, maxAbs, maxAbsDiff, projectionLoss, randomTensor, randomVariable, useCpuBackend } from '../../test/support/modelTestkit';
 
 useCpuBackend();
 

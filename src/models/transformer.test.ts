@@ -8,7 +8,7 @@ import { createRng } from '../math/random';
 import { buildTransformer, selfAttention, type TransformerConfig } from './transformer';
 import {
   expectGradientsMatch, expectNoTensorLeaks, maxAbsDiff, projectionLoss, randomTensor, randomVariable, sgdStep, useCpuBackend,
-} from './testutil';
+} from '../../test/support/modelTestkit';
 
 const SMALL: Partial<TransformerConfig> = { vocab: 23, maxLen: 10, dModel: 8, heads: 2, layers: 2, dFF: 12, classes: 3 };
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { createRng } from '../math/random';
 import { buildUnet, type UnetConfig } from './unet';
-import { expectModelGradientsMatch, expectNoPdeTrainingLeaks, expectSeededInit, maxAbsDiff, randomTensor, useCpuBackend } from './testutil';
+import { expectModelGradientsMatch, expectNoPdeTrainingLeaks, expectSeededInit, maxAbsDiff, randomTensor, useCpuBackend } from '../../test/support/modelTestkit';
 
 const SMALL: Partial<UnetConfig> = { nx: 16, inFrames: 3, outFrames: 2, levels: 2, features: 4 };
 

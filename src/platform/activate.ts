@@ -3,11 +3,11 @@
  * point that the debug hook, the platform worker and the e2e tests share.
  *
  * Wasm is always configured first (binary paths, thread decision, hang guard), whatever backend is
- * asked for: src/train/backendInit.ts may fall back to wasm, and the paths must be set before that.
+ * asked for: src/platform/backendInit.ts may fall back to wasm, and the paths must be set before that.
  */
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, type ActiveBackend } from '../train/backendInit';
-import type { BackendName } from '../train/backendPolicy';
+import { initBackend, type ActiveBackend } from './backendInit';
+import type { BackendName } from './backendPolicy';
 import { configureWasm, wasmStatus, type WasmStatus } from './wasm';
 
 export interface ActivateRequest {

@@ -3,7 +3,7 @@
  * use threads, and a guard so that `tf.setBackend('wasm')` can never hang.
  *
  * Call {@link configureWasm} once, before anything calls `tf.setBackend('wasm')` or `tf.ready()`.
- * After that, plain `tf.setBackend('wasm')` (e.g. from src/train/backendInit.ts) is safe:
+ * After that, plain `tf.setBackend('wasm')` (e.g. from src/platform/backendInit.ts) is safe:
  * - the three .wasm binaries are served by Vite as hashed assets (`?url` imports), so the paths are
  *   right in `vite dev`, in the production build, in the page and in module workers;
  * - threads are tried only when the scope is cross-origin isolated (policy.ts);

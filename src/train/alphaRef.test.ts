@@ -6,7 +6,7 @@ import { buildTransformer } from '../models/transformer';
 import { inlineEsd } from './esdInline';
 import { TrainingRun } from './run';
 import { runSettingsOf } from './setup';
-import { syntheticTask } from './testTask';
+import { syntheticTask } from '../../test/support/testTask';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -21,7 +21,7 @@ import { loadFnoCheckpoint, saveFnoCheckpoint } from '../models/fnoCheckpoint';
 import { MLM_PREFIX } from '../models/mlm';
 import type { TrainableModel } from '../models/types';
 import { browserLoaders } from '../workers/browserLoaders';
-import { esdChannel, testDeps } from '../workers/trainTestkit';
+import { esdChannel, testDeps } from '../../test/support/trainTestkit';
 import { buildRunParts, createTrainHandler } from '../workers/trainHandler';
 import type { FromTrainer } from '../workers/trainProtocol';
 import { buildModel, FNO_SIZES, PDE_DATA, PRETRAINED_FILES, type DataLoaders } from './setup';

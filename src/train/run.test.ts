@@ -5,7 +5,7 @@ import { defaultConfig } from '../experiment/schema';
 import { inlineEsd } from './esdInline';
 import { TrainingRun, type RunSettings, type ScheduleLabel } from './run';
 import { runSettingsOf } from './setup';
-import { losses, syntheticTask } from './testTask';
+import { losses, syntheticTask } from '../../test/support/testTask';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -22,8 +22,6 @@
 /** Shape of the schedule after warm-up. */
 export type ScheduleKind = 'constant' | 'linear' | 'cosine' | 'step';
 
-export const SCHEDULE_KINDS: readonly ScheduleKind[] = ['constant', 'linear', 'cosine', 'step'];
-
 /** One configuration for every global schedule; fields a kind does not use are ignored. */
 export interface ScheduleConfig {
   kind: ScheduleKind;

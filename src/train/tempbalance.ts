@@ -32,8 +32,6 @@ import { expandToParams, planUnits, type GroupOptions, type LayerEstimate, type 
 /** How α is turned into a ratio (TEMPBALANCE.md §3). */
 export type AssignFunc = 'linear_map' | 'sqrt' | 'log2' | 'rank' | 'sigmoid';
 
-export const ASSIGN_FUNCS: readonly AssignFunc[] = ['linear_map', 'sqrt', 'log2', 'rank', 'sigmoid'];
-
 /** Parameters of the assignment functions. */
 export interface AssignConfig {
   assignFunc: AssignFunc;

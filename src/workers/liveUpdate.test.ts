@@ -10,9 +10,9 @@ import { buildTransformer } from '../models/transformer';
 import { inlineEsd } from '../train/esdInline';
 import { TrainingRun, type ScheduleLabel } from '../train/run';
 import { runSettingsOf } from '../train/setup';
-import { losses, syntheticTask } from '../train/testTask';
+import { losses, syntheticTask } from '../../test/support/testTask';
 import { applyLiveUpdate, nonLiveKeys } from './liveUpdate';
-import { TEST_MODEL, testConfig } from './trainTestkit';
+import { TEST_MODEL, testConfig } from '../../test/support/trainTestkit';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

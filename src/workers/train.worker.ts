@@ -4,7 +4,7 @@
  * this file only supplies the browser's backend initialisation and data loaders.
  */
 import { configureWasm } from '../platform/wasm';
-import { initBackend } from '../train/backendInit';
+import { initBackend } from '../platform/backendInit';
 import { browserLoaders } from './browserLoaders';
 import { createTrainHandler, defaultTrainDeps } from './trainHandler';
 import { trainerTransferables, type FromTrainer, type TrainWorkerInbox } from './trainProtocol';

@@ -6,13 +6,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { BackendProbe } from '../train/backendPolicy';
+import type { BackendProbe } from '../platform/backendPolicy';
 import type { StepEvent } from '../train/run';
 import { servePort } from './esdHandler';
 import { createLab, nextBackend, type Lab, type LabEnv, type RunEvent, type TrainWorkerPort } from './trainClient';
 import { createTrainHandler } from './trainHandler';
 import type { FromTrainer } from './trainProtocol';
-import { failingTask, testConfig, testDeps, type HarnessOptions } from './trainTestkit';
+import { failingTask, testConfig, testDeps, type HarnessOptions } from '../../test/support/trainTestkit';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -23,8 +23,8 @@
  *   Without a next backend the error is passed on as 'fatal'.
  */
 import { defaultConfig, type ExperimentConfig } from '../experiment/schema';
-import type { BackendName, BackendProbe } from '../train/backendPolicy';
-import { backendOrder } from '../train/backendPolicy';
+import type { BackendName, BackendProbe } from '../platform/backendPolicy';
+import { backendOrder } from '../platform/backendPolicy';
 import type { RunState, ScheduleLabel } from '../train/run';
 import {
   DEBUG_LOSE_DEVICE,
@@ -123,7 +123,7 @@ export function browserLabEnv(): LabEnv {
       esd.postMessage({ kind: 'connect', port }, [port]);
     },
     // Lazy: backendInit pulls in tfjs, which the main thread needs only after a device loss.
-    probe: async () => (await import('../train/backendInit')).probeEnvironment(),
+    probe: async () => (await import('../platform/backendInit')).probeEnvironment(),
     disposeEsd() {
       esd?.terminate();
       esd = null;

@@ -6,7 +6,7 @@
  */
 import { findPreset } from '../experiment/presets';
 import { defaultConfig, type ExperimentConfig } from '../experiment/schema';
-import type { BackendName } from '../train/backendPolicy';
+import type { BackendName } from '../platform/backendPolicy';
 import type { ScheduleLabel } from '../train/run';
 import { createLab, type Lab, type RunEvent, type RunHandle } from './trainClient';
 

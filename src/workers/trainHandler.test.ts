@@ -9,7 +9,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeTensor } from '../math/analyze';
 import { buildTransformer } from '../models/transformer';
 import { fitOptionsOf } from '../experiment/assign';
-import { eventsOf, harness, referenceLosses, stepPoints, TEST_MODEL, testConfig, type Harness } from './trainTestkit';
+import { eventsOf, harness, referenceLosses, stepPoints, TEST_MODEL, testConfig, type Harness } from '../../test/support/trainTestkit';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -16,8 +16,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ExperimentConfig } from '../experiment/schema';
 import type { TrainableModel } from '../models/types';
-import type { ActiveBackend } from '../train/backendInit';
-import type { BackendName } from '../train/backendPolicy';
+import type { ActiveBackend } from '../platform/backendInit';
+import type { BackendName } from '../platform/backendPolicy';
 import { TrainingRun, type EsdEvent as RunEsdEvent, type RunState, type ScheduleLabel, type StepEvent } from '../train/run';
 import { buildModel, buildTask, runSettingsOf, type DataLoaders } from '../train/setup';
 import type { EvalResult, Task } from '../train/tasks/types';

@@ -10,8 +10,8 @@
 import type { ExperimentConfig } from '../experiment/schema';
 import type { EsdChartData, LayerMetrics } from '../math/types';
 import type { ParamSpec } from '../models/types';
-import type { ActiveBackend } from '../train/backendInit';
-import type { BackendName } from '../train/backendPolicy';
+import type { ActiveBackend } from '../platform/backendInit';
+import type { BackendName } from '../platform/backendPolicy';
 import type { RunState, ScheduleLabel, StepEvent } from '../train/run';
 import type { EvalResult, PdeSample } from '../train/tasks/types';
 import type { UnitReport } from '../train/tempbalance';

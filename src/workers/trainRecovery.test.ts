@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { eventsOf, failingTask, harness, referenceLosses, stepPoints, testConfig, type Harness } from './trainTestkit';
+import { eventsOf, failingTask, harness, referenceLosses, stepPoints, testConfig, type Harness } from '../../test/support/trainTestkit';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -11,8 +11,6 @@ import type * as tf from '@tensorflow/tfjs';
 /** Which update rule. */
 export type OptimizerKind = 'adamw' | 'adam' | 'sgd';
 
-export const OPTIMIZER_KINDS: readonly OptimizerKind[] = ['adamw', 'adam', 'sgd'];
-
 /** Hyper-parameters of every kind; a kind ignores the fields it does not use. */
 export interface OptimizerHyper {
   /** Adam(W): first-moment decay. */

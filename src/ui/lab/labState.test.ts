@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FromTrainer } from '../../workers/trainProtocol';
-import { fakeRunEvents } from './fakeEvents';
+import { fakeRunEvents } from '../../../test/support/fakeEvents';
 import { fractionDone, initialLabState, labReducer, timeLeftMs, type LabState, type RunLabel } from './labState';
 
 function feed(state: LabState, label: RunLabel, events: FromTrainer[], at = 0): LabState {

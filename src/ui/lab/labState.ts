@@ -12,7 +12,7 @@
  */
 import type { EsdChartData, LayerMetrics } from '../../math/types';
 import type { ParamSpec } from '../../models/types';
-import type { ActiveBackend } from '../../train/backendInit';
+import type { ActiveBackend } from '../../platform/backendInit';
 import type { ScheduleLabel, StepEvent } from '../../train/run';
 import type { EvalResult, PdeSample } from '../../train/tasks/types';
 import type { UnitReport } from '../../train/tempbalance';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../experiment/schema';
 import type { FromTrainer } from '../../workers/trainProtocol';
-import { fakeLayer, fakeRunEvents } from './fakeEvents';
+import { fakeLayer, fakeRunEvents } from '../../../test/support/fakeEvents';
 import { initialLabState, labReducer, type RunLabel } from './labState';
 import { RUN_LOG_FORMAT, isLoggable, loggedForm, parseRunLog, replayRunLog, serialiseRunLog, type RunLog } from './runLog';
 

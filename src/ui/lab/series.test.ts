@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../experiment/schema';
 import { assignLayerRates } from '../../train/tempbalance';
-import { fakeRunEvents } from './fakeEvents';
+import { fakeRunEvents } from '../../../test/support/fakeEvents';
 import { initialLabState, labReducer, type LabState, type RunLabel } from './labState';
 import { assignConfigOf } from '../../experiment/assign';
 import { alphaBarRows, alphaSpread, evalRows, lossRows, lrRows, mappingCurve, spreadRows } from './series';

@@ -11,7 +11,7 @@
  */
 import { startTransition, useCallback, useEffect, useReducer, useRef } from 'react';
 import type { ExperimentConfig } from '../../experiment/schema';
-import type { BackendName } from '../../train/backendPolicy';
+import type { BackendName } from '../../platform/backendPolicy';
 import { createLab, type CompareHandle, type Lab, type RunEvent, type RunHandle } from '../../workers/trainClient';
 import type { FromTrainer } from '../../workers/trainProtocol';
 import { initialLabState, labReducer, type EventAction, type LabState, type RunLabel } from './labState';

@@ -1,12 +1,12 @@
 /**
- * A synthetic event source for the Lab's unit tests (and for trying the UI without a worker): the
+ * A synthetic event source for the Lab's unit tests (test-only: lint keeps src/ from importing it): the
  * messages one training worker would post for a small run, seeded, with known α values so tests
  * can check identities (e.g. the α spread of a snapshot) against numbers computed independently.
  */
-import { createRng } from '../../math/random';
-import type { LayerMetrics } from '../../math/types';
-import type { ScheduleLabel } from '../../train/run';
-import type { FromTrainer } from '../../workers/trainProtocol';
+import { createRng } from '../../src/math/random';
+import type { LayerMetrics } from '../../src/math/types';
+import type { ScheduleLabel } from '../../src/train/run';
+import type { FromTrainer } from '../../src/workers/trainProtocol';
 
 export interface FakeRunOptions {
   runId: number;

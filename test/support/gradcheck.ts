@@ -1,5 +1,5 @@
 /**
- * Gradient check against central finite differences, for tests and for backend smoke checks.
+ * Gradient check against central finite differences, for the model tests (test-only).
  *
  * Float32 caveat (why the defaults are what they are): with loss L of order 1–10 and machine epsilon
  * ε ≈ 6e-8, the central difference D(h) = (L(θ+h) − L(θ−h)) / 2h carries a round-off error ≈ ε·|L|/h
@@ -14,7 +14,7 @@
  * which softmax cancels) are compared in absolute terms: |analytic − numeric| / atol.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../math/random';
+import type { Rng } from '../../src/math/random';
 
 /** One checked coordinate. */
 export interface GradCheckEntry {

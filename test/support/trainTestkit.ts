@@ -4,19 +4,19 @@
  * and an uninterrupted reference run of the engine driven directly with the inline ESD.
  */
 import * as tf from '@tensorflow/tfjs';
-import { defaultConfig, type ExperimentConfig } from '../experiment/schema';
-import { buildTransformer } from '../models/transformer';
-import type { ActiveBackend } from '../train/backendInit';
-import type { BackendName } from '../train/backendPolicy';
-import { inlineEsd } from '../train/esdInline';
-import { TrainingRun, type ScheduleLabel, type StepEvent } from '../train/run';
-import { runSettingsOf } from '../train/setup';
-import { syntheticTask } from '../train/testTask';
-import type { Task } from '../train/tasks/types';
-import { servePort } from './esdHandler';
-import { esdOverPort } from './esdOverPort';
-import { createTrainHandler, macrotask, type DeviceWatch, type TrainDeps, type TrainHandler } from './trainHandler';
-import type { FromTrainer, InitRequest } from './trainProtocol';
+import { defaultConfig, type ExperimentConfig } from '../../src/experiment/schema';
+import { buildTransformer } from '../../src/models/transformer';
+import type { ActiveBackend } from '../../src/platform/backendInit';
+import type { BackendName } from '../../src/platform/backendPolicy';
+import { inlineEsd } from '../../src/train/esdInline';
+import { TrainingRun, type ScheduleLabel, type StepEvent } from '../../src/train/run';
+import { runSettingsOf } from '../../src/train/setup';
+import { syntheticTask } from './testTask';
+import type { Task } from '../../src/train/tasks/types';
+import { servePort } from '../../src/workers/esdHandler';
+import { esdOverPort } from '../../src/workers/esdOverPort';
+import { createTrainHandler, macrotask, type DeviceWatch, type TrainDeps, type TrainHandler } from '../../src/workers/trainHandler';
+import type { FromTrainer, InitRequest } from '../../src/workers/trainProtocol';
 
 /** A transformer small enough for hundreds of cpu steps per second. */
 export const TEST_MODEL = { vocab: 12, maxLen: 8, dModel: 16, heads: 2, layers: 2, dFF: 32, classes: 2, dropout: 0.1 };

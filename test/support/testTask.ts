@@ -4,9 +4,9 @@
  * Also `losses`, the loss curve of a run's next steps, which those tests compare.
  */
 import * as tf from '@tensorflow/tfjs';
-import { createRng } from '../math/random';
-import type { TrainingRun } from './run';
-import type { Task } from './tasks/types';
+import { createRng } from '../../src/math/random';
+import type { TrainingRun } from '../../src/train/run';
+import type { Task } from '../../src/train/tasks/types';
 
 /** `n` sequences of `maxLen` tokens from a vocabulary of `vocab` (0 is never drawn: it is PAD). */
 export function syntheticTask(n = 64, maxLen = 8, vocab = 12, seed = 0): Task {

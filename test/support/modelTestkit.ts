@@ -5,9 +5,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, expect } from 'vitest';
-import type { Rng } from '../math/random';
+import type { Rng } from '../../src/math/random';
 import { checkGradients, type GradCheckEntry, type GradCheckOptions } from './gradcheck';
-import type { TrainableModel } from './types';
+import type { TrainableModel } from '../../src/models/types';
 
 /** Run the file's tests on the cpu backend: deterministic kernels and no device to wait for. */
 export function useCpuBackend(): void {

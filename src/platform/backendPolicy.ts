@@ -25,10 +25,6 @@ export function isSoftwareRenderer(renderer: string): boolean {
   return SOFTWARE_RENDERER.test(renderer);
 }
 
-export function isBackendName(x: unknown): x is BackendName {
-  return typeof x === 'string' && (BACKENDS as readonly string[]).includes(x);
-}
-
 /** A backend to try and why it is in the list at that position. */
 export interface BackendCandidate {
   name: BackendName;
