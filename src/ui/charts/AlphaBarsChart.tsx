@@ -23,7 +23,8 @@ export interface AlphaBarsChartProps {
 
 const LEFT = 140;
 const RIGHT = 16;
-const TOP = 26;
+/** Height of one legend line. */
+const LEGEND_LINE = 20;
 const BOTTOM = 36;
 const BAR = 6;
 const GAP = 8;
@@ -41,6 +42,8 @@ export const AlphaBarsChart = memo(function AlphaBarsChart({ rows, runs, random 
   for (const r of rows) for (const v of [r.baseline, r.baselineInitial, r.tempbalance, r.tempbalanceInitial]) if (v !== null && v > max) max = v;
   for (const v of random) if (v !== null && v > max) max = v;
   const top = Math.ceil(max);
+  const legend = legendLayout(runs, width);
+  const TOP = legend.lines * LEGEND_LINE + 6;
   const group = runs.length * 2 * (BAR + 1);
   const rowH = group + GAP;
   const height = Math.max(200, TOP + BOTTOM + rows.length * rowH);
@@ -66,7 +69,7 @@ export const AlphaBarsChart = memo(function AlphaBarsChart({ rows, runs, random 
         <text x={(LEFT + width - RIGHT) / 2} y={bottom + 30} textAnchor="middle" fontSize={12} fill="var(--muted)">
           α (PL_Alpha_Hill)
         </text>
-        <Legend runs={runs} width={width} />
+        <Legend items={legend.items} />
         {rows.map((r, i) => {
           const y0 = TOP + i * rowH + GAP / 2;
           const ref = random[i] ?? null;
@@ -115,30 +118,49 @@ export const AlphaBarsChart = memo(function AlphaBarsChart({ rows, runs, random 
   );
 });
 
-function Legend({ runs, width }: { runs: RunLabel[]; width: number }) {
-  const items: { key: string; label: string; draw: (x: number) => ReactNode }[] = [];
+interface LegendItem {
+  key: string;
+  label: string;
+  x: number;
+  y: number;
+  draw: (x: number, y: number) => ReactNode;
+}
+
+/** Legend items placed left to right, wrapping onto new lines when the chart is narrow. */
+function legendLayout(runs: RunLabel[], width: number): { items: LegendItem[]; lines: number } {
+  const raw: Omit<LegendItem, 'x' | 'y'>[] = [];
   for (const label of runs) {
-    items.push({ key: `${label}-0`, label: `${RUN_NAMES[label]} initial`, draw: (x) => <rect x={x} y={8} width={12} height={8} fill={RUN_COLOURS_LIGHT[label]} /> });
-    items.push({ key: label, label: `${RUN_NAMES[label]} now`, draw: (x) => <rect x={x} y={8} width={12} height={8} fill={RUN_COLOURS[label]} /> });
+    raw.push({ key: `${label}-0`, label: `${RUN_NAMES[label]} initial`, draw: (x, y) => <rect x={x} y={y + 3} width={12} height={8} fill={RUN_COLOURS_LIGHT[label]} /> });
+    raw.push({ key: label, label: `${RUN_NAMES[label]} now`, draw: (x, y) => <rect x={x} y={y + 3} width={12} height={8} fill={RUN_COLOURS[label]} /> });
   }
-  items.push({ key: 'random', label: 'random matrix, same shape', draw: (x) => <line x1={x + 6} x2={x + 6} y1={5} y2={19} stroke={MARKER} strokeWidth={2.5} /> });
-  // Roughly 6.3 px per character at 12 px: enough to space the items without measuring text.
-  const widths = items.map((it) => 18 + it.label.length * 6.3 + 14);
-  let x = Math.max(4, (width - widths.reduce((a, b) => a + b, 0)) / 2);
+  raw.push({ key: 'random', label: 'random matrix, same shape', draw: (x, y) => <line x1={x + 6} x2={x + 6} y1={y} y2={y + 14} stroke={MARKER} strokeWidth={2.5} /> });
+  const items: LegendItem[] = [];
+  let x = 8;
+  let line = 0;
+  for (const it of raw) {
+    // Roughly 6.3 px per character at 12 px: enough to space the items without measuring text.
+    const w = 18 + it.label.length * 6.3 + 14;
+    if (x > 8 && x + w > width) {
+      x = 8;
+      line++;
+    }
+    items.push({ ...it, x, y: 4 + line * LEGEND_LINE });
+    x += w;
+  }
+  return { items, lines: line + 1 };
+}
+
+function Legend({ items }: { items: LegendItem[] }) {
   return (
     <g className="alpha-bars__legend">
-      {items.map((it, i) => {
-        const at = x;
-        x += widths[i];
-        return (
-          <g key={it.key}>
-            {it.draw(at)}
-            <text x={at + 17} y={16} fontSize={12} fill="var(--text, #111)">
-              {it.label}
-            </text>
-          </g>
-        );
-      })}
+      {items.map((it) => (
+        <g key={it.key}>
+          {it.draw(it.x, it.y)}
+          <text x={it.x + 17} y={it.y + 11} fontSize={12} fill="var(--text, #111)">
+            {it.label}
+          </text>
+        </g>
+      ))}
     </g>
   );
 }
