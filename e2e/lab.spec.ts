@@ -14,6 +14,26 @@ import { captureConsoleErrors } from './helpers';
 const TINY = 'size=tiny&unit=layer&steps=8&evalEvery=4&interval=4&backend=wasm';
 const SHOTS = 'test-results/lab-screens';
 
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+  args?: { name?: string };
+}
+
+/** Every task of the page's main thread in a Chromium trace: CPU time and wall time, ms. */
+function mainThreadTasks(events: TraceEvent[]): { cpu: number; wall: number }[] {
+  const main = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  if (!main) throw new Error('no renderer main thread in the trace');
+  return events
+    .filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask')
+    .map((e) => ({ cpu: (e.tdur ?? 0) / 1000, wall: (e.dur ?? 0) / 1000 }));
+}
+
 async function runUntil(page: Page, label: 'baseline' | 'tempbalance', status: RegExp, timeout = 150_000) {
   await expect(page.getByTestId(`run-status-${label}`)).toHaveAttribute('data-status', status, { timeout });
 }
@@ -312,29 +332,32 @@ test.describe('training lab', () => {
     await expect(page.getByTestId('control-seed').locator('input')).toHaveValue('5');
   });
 
-  test('no main-thread task over 50 ms during ~30 s of training', async ({ page }) => {
-    test.setTimeout(240_000);
-    await page.addInitScript(() => {
-      const w = window as unknown as { __long: { start: number; duration: number }[] };
-      w.__long = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) w.__long.push({ start: e.startTime, duration: e.duration });
-      }).observe({ type: 'longtask', buffered: true });
-    });
-    // One training run (mode=tempbalance), not Compare: on this 2-core CI machine two training workers
-    // plus the ESD worker saturate both cores and the OS deschedules the page, so wall-clock task
-    // lengths measure contention, not main-thread work. One run leaves a core for the page, as a
-    // laptop with 4+ cores would in Compare mode. The 50 ms threshold itself is not relaxed.
-    await page.goto(`/?preset=sentiment-low&mode=tempbalance&backend=wasm${process.env.LAB_LONGTASK_QUERY ?? ''}`);
+  test('Compare, default preset: no main-thread task does over 50 ms of work, from Run through the first two re-estimates', async ({ page, browser }) => {
+    test.setTimeout(400_000);
+    // Known to fail today (measured 86, 75, 55, 44 ms of work: the first draws of the recharts line and ESD
+    // charts); expected to fail until those are cut, so CI reports it the day it passes.
+    test.fail();
+    // Wall-clock task lengths (the longtask API) on this shared 2-core CI machine measure contention:
+    // two training workers, the ESD worker and other jobs deschedule the page mid-task (measured: 3 ms
+    // of work taking 100+ ms). So the check reads each main-thread task's own CPU time (`tdur`) from a
+    // Chromium trace. The budget is 25 ms of work: on a quiet 2-core laptop the page shares the cores
+    // with the three workers, gets at least half a core, and a 25 ms task then ends within 50 ms.
+    await page.goto(`/?preset=sentiment-low&backend=wasm${process.env.LAB_LONGTASK_QUERY ?? ''}`);
+    await browser.startTracing(page, { categories: ['toplevel', 'disabled-by-default-devtools.timeline', 'blink.user_timing'] });
     await page.getByTestId('run').click();
-    await expect(page.getByTestId('run-status-tempbalance')).toHaveAttribute('data-step', /^[1-9]\d*$/, { timeout: 180_000 });
-    const from = await page.evaluate(() => performance.now());
-    await page.waitForTimeout(30_000);
-    const long = await page.evaluate((t0) => (window as unknown as { __long: { start: number; duration: number }[] }).__long.filter((e) => e.start >= t0), from);
-    const steps = Number(await page.getByTestId('run-status-tempbalance').getAttribute('data-step'));
-    console.log(`long tasks during training: ${JSON.stringify(long.map((e) => Math.round(e.duration)))}; TempBalance at step ${steps}`);
+    // Step 26: past the first re-estimate (step 0, every chart's first draw) and the one at step 25.
+    await expect(page.getByTestId('run-status-tempbalance')).toHaveAttribute('data-step', /^(2[6-9]|[3-9]\d|\d{3,})$/, { timeout: 380_000 });
+    await page.getByTestId('chart-alpha-bars').scrollIntoViewIfNeeded();
+    await expect(page.getByTestId('alpha-bars')).toHaveAttribute('data-random', /\d/);
+    await page.waitForTimeout(3000); // let the queued chart draws of the last events run
+    const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
     await page.getByTestId('pause').click();
-    expect(long.filter((e) => e.duration > 50)).toEqual([]);
+    const tasks = mainThreadTasks(trace.traceEvents);
+    expect(tasks.length).toBeGreaterThan(100);
+    const worst = [...tasks].sort((x, y) => y.cpu - x.cpu).slice(0, 8);
+    console.log(`main-thread tasks: ${tasks.length}; most work (ms cpu/wall): ${worst.map((t) => `${t.cpu.toFixed(0)}/${t.wall.toFixed(0)}`).join(' ')}`);
+    await page.getByTestId('alpha-bars').screenshot({ path: `${SHOTS}/alpha-bars-random.png` });
+    expect(tasks.filter((t) => t.cpu > 25)).toEqual([]);
   });
 
   for (const preset of PRESETS.filter((p) => p.view === 'lab')) {

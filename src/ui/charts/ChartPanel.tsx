@@ -1,16 +1,20 @@
 /**
  * Frame of every Lab chart: a title, a one-paragraph "how to read this" help, a PNG export button
  * and an empty-state message while there is nothing to draw yet. The chart itself is the child.
- * Keeping the main thread free while data streams in (recharts redraws are the main-thread cost of
- * a live run):
- * - while the panel is scrolled out of view its chart keeps its last drawing;
- * - a new drawing is adopted `slot` × STAGGER_MS after it arrives, as a transition, so when one
- *   event changes many charts (an ESD re-estimate) each chart commits in its own task instead of
- *   all of them in one long one.
+ * Keeping the main thread free while data streams in (recharts draws are the main-thread cost of a
+ * live run; docs/BENCHMARKS.md, "Lab main thread"):
+ * - a new drawing (chart or empty message) is adopted through the page's draw queue (drawQueue.ts),
+ *   one chart per task, so an event that changes many charts never becomes one long task;
+ * - a panel adopts new data at most every MIN_REDRAW_MS, which bounds the drawing work per second
+ *   however fast the training workers report;
+ * - while the panel is scrolled out of view it keeps its last drawing and catches up when it returns.
  */
 import { errorMessage } from '../../io/errors';
-import { memo, startTransition, useEffect, useRef, useState, type ReactNode } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
+import { flushSync } from 'react-dom';
 import { useInView } from './useInView';
+import { chartDraws } from './drawQueue';
+import { PanelWidth } from './FitWidth';
 import { chartPng, mainSvg } from './exportPng';
 import { download, slug } from '../download';
 
@@ -24,28 +28,70 @@ export interface ChartPanelProps {
   tools?: ReactNode;
   children: ReactNode;
   className?: string;
-  /** Stagger position among the panels that update together (0 = at once). */
+  /** Draw order among panels whose data changed together (lower first; the queue's priority). */
   slot?: number;
 }
 
-const STAGGER_MS = 60;
+/** Shortest time between two adoptions of new data by one panel (ms). */
+export const MIN_REDRAW_MS = 1000;
 
-/** Renders its children, but skips re-rendering while `live` is false (props compare as equal). */
-const Frozen = memo(
-  function Frozen({ children }: { children: ReactNode; live: boolean }) {
-    return <>{children}</>;
-  },
-  (_prev, next) => !next.live,
-);
+/** What a panel shows: its chart, or the empty-state message. */
+interface Drawing {
+  empty: string | null;
+  children: ReactNode;
+  /** Body width (px) the chart is drawn at; 0 before the first measurement. */
+  width: number;
+}
+
+/** The drawn body, re-rendered only when the panel adopts a new drawing. */
+const Body = memo(function Body({ drawing }: { drawing: Drawing }) {
+  return drawing.empty ? <p className="muted chart-panel__empty">{drawing.empty}</p> : <PanelWidth.Provider value={drawing.width}>{drawing.children}</PanelWidth.Provider>;
+});
+
+/** The element's content width in whole px, measured before the first paint and on every resize. */
+function useBodyWidth(ref: RefObject<HTMLElement | null>): number {
+  const [width, setWidth] = useState(0);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    setWidth(Math.floor(el.clientWidth));
+    if (typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(() => setWidth(Math.floor(el.clientWidth)));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [ref]);
+  return width;
+}
 
 export function ChartPanel({ id, title, help, empty, tools, children, className, slot = 0 }: ChartPanelProps) {
   const body = useRef<HTMLDivElement>(null);
   const inView = useInView(body);
-  const [shown, setShown] = useState(children);
+  const width = useBodyWidth(body);
+  const [shown, setShown] = useState<Drawing>(() => ({ empty: empty ?? null, children, width }));
+  const lastDraw = useRef(0);
   useEffect(() => {
-    const t = setTimeout(() => startTransition(() => setShown(children)), slot * STAGGER_MS);
-    return () => clearTimeout(t);
-  }, [children, slot]);
+    if (!inView) return; // caught up when the panel scrolls back into view
+    const next: Drawing = { empty: empty ?? null, children, width };
+    let cancel = () => {};
+    // An empty-state change is cheap and says something (e.g. "waiting"): no rate limit for it.
+    const wait = next.empty ? 0 : Math.max(0, lastDraw.current + MIN_REDRAW_MS - performance.now());
+    const t = setTimeout(() => {
+      cancel = chartDraws.queue(
+        body,
+        () => {
+          lastDraw.current = performance.now();
+          // Synchronous, so this chart's whole draw (render, commit and recharts' spawned updates) is this task.
+          flushSync(() => setShown(next));
+        },
+        slot,
+        id,
+      );
+    }, wait);
+    return () => {
+      clearTimeout(t);
+      cancel();
+    };
+  }, [children, empty, width, inView, slot, id]);
   const [error, setError] = useState<string | null>(null);
 
   const onPng = async () => {
@@ -66,13 +112,13 @@ export function ChartPanel({ id, title, help, empty, tools, children, className,
         <h2 id={headingId}>{title}</h2>
         <div className="chart-panel__tools">
           {tools}
-          <button type="button" className="button button--small" onClick={() => void onPng()} disabled={!!empty} aria-label={`Save “${title}” as PNG`} data-testid="chart-png">
+          <button type="button" className="button button--small" onClick={() => void onPng()} disabled={!!shown.empty} aria-label={`Save “${title}” as PNG`} data-testid="chart-png">
             PNG
           </button>
         </div>
       </div>
       <div ref={body} className="chart-panel__body">
-        {empty ? <p className="muted chart-panel__empty">{empty}</p> : <Frozen live={inView}>{shown}</Frozen>}
+        <Body drawing={shown} />
       </div>
       {error && (
         <p className="error" role="alert">

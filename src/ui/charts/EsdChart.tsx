@@ -13,7 +13,6 @@ import {
   Label,
   Line,
   ReferenceLine,
-  ResponsiveContainer,
   Scatter,
   XAxis,
   YAxis,
@@ -21,6 +20,7 @@ import {
   useXAxisInverseScale,
   useXAxisScale,
 } from 'recharts';
+import { FitWidth } from './FitWidth';
 import type { EsdChartData } from '../../math/types';
 import { formatLogTick, logDomain, logTicks } from './logAxis';
 
@@ -102,7 +102,7 @@ export function EsdChart({ data, onDragXmin, height = 270 }: EsdChartProps) {
       data-xmin={data.xmin}
       data-alpha={data.alpha}
     >
-      <ResponsiveContainer width="100%" height={height}>
+      <FitWidth height={height}>
         {/* No accessibilityLayer: there is no tooltip to walk; the xmin slider is the keyboard control. */}
         <ComposedChart accessibilityLayer={false} margin={{ top: 22, right: 16, bottom: 28, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
@@ -145,7 +145,7 @@ export function EsdChart({ data, onDragXmin, height = 270 }: EsdChartProps) {
           </ReferenceLine>
           {onDragXmin && <XminDragLayer xmin={data.xmin} onDrag={onDragXmin} />}
         </ComposedChart>
-      </ResponsiveContainer>
+      </FitWidth>
     </div>
   );
 }

@@ -3,7 +3,8 @@
  * unit's current (α, ratio) on it (dots), and ratio 1 (= η_t, the baseline) as a reference line.
  */
 import { memo } from 'react';
-import { CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
+import { FitWidth } from './FitWidth';
 import { RUN_COLOURS } from './palette';
 import { shortTick } from './format';
 import { niceLinearTicks } from './niceTicks';
@@ -29,7 +30,7 @@ const fmt = (v: unknown) => (typeof v === 'number' ? v.toFixed(3) : String(v));
 export const MappingChart = memo(function MappingChart({ curve, points, assign, height = 220 }: MappingChartProps) {
   return (
     <div data-testid="mapping-chart" data-points={JSON.stringify(points)}>
-      <ResponsiveContainer width="100%" height={height}>
+      <FitWidth height={height}>
         <ComposedChart margin={{ top: 4, right: 12, bottom: 16, left: 4 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
           <XAxis type="number" dataKey="alpha" domain={['dataMin', 'dataMax']} ticks={alphaTicks(curve)} tickFormatter={shortTick} stroke="var(--axis)" label={{ value: 'α of the unit', position: 'insideBottom', offset: -8, fill: 'var(--muted)' }} />
@@ -40,7 +41,7 @@ export const MappingChart = memo(function MappingChart({ curve, points, assign, 
           <Line data={curve} dataKey="ratio" name={`${assign} map`} stroke="#475569" strokeWidth={2} dot={false} isAnimationActive={false} />
           <Scatter data={points} dataKey="ratio" name="units now" fill={RUN_COLOURS.tempbalance} isAnimationActive={false} />
         </ComposedChart>
-      </ResponsiveContainer>
+      </FitWidth>
     </div>
   );
 });

@@ -3,7 +3,8 @@
  * with the initial condition for reference. Rows are built by the caller (lab/series.ts).
  */
 import { memo } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { FitWidth } from './FitWidth';
 import type { RunLabel } from '../lab/labState';
 import { RUN_COLOURS, RUN_NAMES } from './palette';
 import { shortTick } from './format';
@@ -19,7 +20,7 @@ const fmt = (v: unknown) => (typeof v === 'number' ? v.toPrecision(4) : '—');
 export const PredictionChart = memo(function PredictionChart({ rows, runs, height = 220 }: PredictionChartProps) {
   return (
     <div data-testid="prediction-chart" data-points={rows.length}>
-      <ResponsiveContainer width="100%" height={height}>
+      <FitWidth height={height}>
         <LineChart data={rows} margin={{ top: 4, right: 12, bottom: 16, left: 4 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
           {/* The lab's scalar PDEs all live on x ∈ (0, 1) (docs/METHOD.md §5); fixed ticks read better than cell centres. */}
@@ -33,7 +34,7 @@ export const PredictionChart = memo(function PredictionChart({ rows, runs, heigh
             <Line key={l} dataKey={l} name={`${RUN_NAMES[l]} prediction`} stroke={RUN_COLOURS[l]} strokeWidth={1.6} dot={false} isAnimationActive={false} />
           ))}
         </LineChart>
-      </ResponsiveContainer>
+      </FitWidth>
     </div>
   );
 });

@@ -4,7 +4,8 @@
  * and the learning rates. Optional log y axis; gaps (null) are drawn as gaps.
  */
 import { memo } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { FitWidth } from './FitWidth';
 import { fmtNum, shortTick } from './format';
 import { formatLogTick, logDomain, logTicks } from './logAxis';
 
@@ -42,7 +43,7 @@ export const StepLinesChart = memo(function StepLinesChart({ rows, series, yLabe
   }
   return (
     <div data-testid={testId} data-points={rows.length}>
-      <ResponsiveContainer width="100%" height={height}>
+      <FitWidth height={height}>
         <LineChart data={rows} margin={{ top: 4, right: 12, bottom: 16, left: 4 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
           <XAxis type="number" dataKey="step" domain={['dataMin', 'dataMax']} stroke="var(--axis)" allowDecimals={false} label={{ value: 'step', position: 'insideBottom', offset: -8, fill: 'var(--muted)' }} />
@@ -73,7 +74,7 @@ export const StepLinesChart = memo(function StepLinesChart({ rows, series, yLabe
             />
           ))}
         </LineChart>
-      </ResponsiveContainer>
+      </FitWidth>
     </div>
   );
 });

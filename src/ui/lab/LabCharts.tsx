@@ -18,8 +18,8 @@ import { LabEsdPanel } from './LabEsdPanel';
 import { RunPicker } from './RunPicker';
 import { presentRuns, type LabState, type RunLabel, type RunView } from './labState';
 import { assignConfigOf, fitOptionsOf } from '../../experiment/assign';
-import { randomReferenceAlpha } from '../../math/reference';
-import type { FitOptions, LayerMetrics } from '../../math/types';
+import type { LayerMetrics } from '../../math/types';
+import { shapeKey, useAlphaRandom } from '../hooks/useAlphaRandom';
 import { alphaBarRows, alphaTimeRows, evalRows, lossRows, lrRows, mappingCurve, predictionRows, spreadRows, type AlphaAdjust } from './series';
 
 const WAITING = 'Waiting for the first ESD re-estimate…';
@@ -55,13 +55,14 @@ function LrPanel({ runs }: { runs: RunView[] }) {
 
 /**
  * α − α_random(shape) per layer, as the scheduler sees it with alphaRef = random (src/math/reference.ts).
- * The reference ESDs are a few small Gaussian matrices per distinct shape, computed once and cached.
+ * `refs` come from the reference worker (useAlphaRandom); a layer whose reference has not arrived is NaN.
  */
-function shapeCorrection(layers: readonly LayerMetrics[], fit: FitOptions): AlphaAdjust {
+function shapeCorrection(layers: readonly LayerMetrics[], refs: ReadonlyMap<string, number>): AlphaAdjust {
   const shapes = new Map(layers.map((l) => [l.name, l.shape]));
   return (name, alpha) => {
     const shape = shapes.get(name);
-    return shape ? alpha - randomReferenceAlpha(shape, fit) : NaN;
+    const ref = shape ? refs.get(shapeKey(shape)) : undefined;
+    return ref === undefined ? NaN : alpha - ref;
   };
 }
 
@@ -78,9 +79,10 @@ function MappingPanel({ run, config }: { run: RunView | undefined; config: Exper
 
 export function LabCharts({ state, config }: { state: LabState; config: ExperimentConfig }) {
   const runs = presentRuns(state);
-  const labels = runs.map((r) => r.label);
   const { baseline, tempbalance } = state.runs;
-  const labelKey = labels.join(',');
+  const labelKey = runs.map((r) => r.label).join(',');
+  // One array per set of runs: the memoised charts that take it skip renders it did not cause.
+  const labels = useMemo(() => (labelKey ? (labelKey.split(',') as RunLabel[]) : []), [labelKey]);
   const nameKey = runs.map((r) => r.name).join('\n');
   // Stable series lists, so the memoised charts skip renders their data did not cause.
   const [lines, dotted] = useMemo(() => {
@@ -95,8 +97,19 @@ export function LabCharts({ state, config }: { state: LabState; config: Experime
   const [bInit, tInit, bNow, tNow] = [b?.initialLayers, t?.initialLayers, b?.layers, t?.layers];
   const [bSnap, tSnap, bLoss, tLoss, bEval, tEval, bPred, tPred] = [b?.snapshots, t?.snapshots, b?.losses, t?.losses, b?.evals, t?.evals, b?.prediction, t?.prediction];
   const bars = useMemo(() => alphaBarRows({ baseline: bInit, tempbalance: tInit }, { baseline: bNow, tempbalance: tNow }), [bInit, tInit, bNow, tNow]);
+  // α of a random matrix of each layer's shape, fitted as the run fits: the bars' "still random" ticks.
+  const fit = useMemo(() => fitOptionsOf(config), [config]);
+  const current = bNow ?? tNow;
+  const refs = useAlphaRandom(useMemo(() => (current ?? []).map((l) => l.shape), [current]), fit);
+  const random = useMemo(() => {
+    const shapes = new Map((current ?? []).map((l) => [l.name, l.shape]));
+    return bars.map((r) => {
+      const shape = shapes.get(r.name);
+      return (shape && refs.get(shapeKey(shape))) ?? null;
+    });
+  }, [bars, current, refs]);
   const corrected = config.alphaRef === 'random';
-  const adjust = useMemo(() => (corrected ? shapeCorrection(bNow ?? tNow ?? [], fitOptionsOf(config)) : undefined), [corrected, bNow, tNow, config]);
+  const adjust = useMemo(() => (corrected ? shapeCorrection(current ?? [], refs) : undefined), [corrected, current, refs]);
   const spread = useMemo(() => spreadRows({ baseline: bSnap, tempbalance: tSnap }, adjust), [bSnap, tSnap, adjust]);
   const loss = useMemo(() => lossRows({ baseline: bLoss, tempbalance: tLoss }), [bLoss, tLoss]);
   const evals = useMemo(() => evalRows({ baseline: bEval, tempbalance: tEval }), [bEval, tEval]);
@@ -122,7 +135,7 @@ export function LabCharts({ state, config }: { state: LabState; config: Experime
   return (
     <div className="lab-charts">
       <ChartPanel id="alpha-bars" slot={0} title="α per layer: initial vs now" help={HELP.alphaBars} empty={bars.length === 0 ? WAITING : null} className="chart-panel--tall">
-        <AlphaBarsChart rows={bars} runs={labels} />
+        <AlphaBarsChart rows={bars} runs={labels} random={random} />
       </ChartPanel>
       <LabEsdPanel runs={runs} config={config} waiting={WAITING} />
       <ChartPanel id="loss" slot={0} title="Training loss" help={HELP.loss} empty={loss.length === 0 ? 'Waiting for the first steps…' : null}>

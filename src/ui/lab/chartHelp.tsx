@@ -14,12 +14,21 @@ export const HELP: Record<string, ReactNode> = {
     </p>
   ),
   alphaBars: (
+    <>
     <p>
       α of every analysed matrix at the first re-estimate (light) and now (dark). The shaded bands are the HT-SR reading:{' '}
       <span className="alpha--heavy">α &lt; 2</span> very heavy-tailed (possibly over-trained),{' '}
       <span className="alpha--good">2–6</span> well trained, <span className="alpha--random">α &gt; 6</span> close to random
       (under-trained). The paper finds that with little data the layers train unevenly and α spreads out; TempBalance aims to pull them together.
     </p>
+    <p>
+      The black tick on each row is the α of a matrix of random Gaussian numbers of the same shape, fitted the same way. A layer
+      whose bar ends at its tick is, by this measure, <em>still random</em>; the farther the bar is from the tick (usually to the
+      left: a heavier tail), the more the layer has <em>learned</em>. Ticks differ between layers because a small matrix’s α also
+      reflects its shape (a 20×128 random matrix fits α ≈ 4.5, a 64×64 one ≈ 2.2), so compare each bar with its own tick, not
+      with the others. Hover a row for the numbers.
+    </p>
+    </>
   ),
   alphaTime: (
     <p>
