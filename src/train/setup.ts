@@ -129,9 +129,10 @@ export async function buildModel(cfg: ExperimentConfig, loaders: DataLoaders): P
   const pretrained = cfg.init === 'pretrained';
   if (cfg.task === 'sentiment') {
     if (cfg.model !== 'transformer') throw new Error('sentiment is learned by the transformer');
-    const config = { ...TRANSFORMER_SIZES[cfg.size], vocab: (await sentimentTokenizer(cfg, loaders)).size, maxLen: SENTIMENT_MAX_LEN, classes: 2 };
-    if (!pretrained) return buildTransformer(config, cfg.seed);
-    return loadPretrainedClassifier(fromBytes(await loaders.pretrained(PRETRAINED_FILES.transformer)), config, cfg.seed);
+    const io = { vocab: (await sentimentTokenizer(cfg, loaders)).size, maxLen: SENTIMENT_MAX_LEN, classes: 2 };
+    if (!pretrained) return buildTransformer({ ...TRANSFORMER_SIZES[cfg.size], ...io }, cfg.seed);
+    // Fine-tuning: width and depth are the checkpoint's (docs/PRETRAIN.md); `size` applies to training from scratch.
+    return loadPretrainedClassifier(fromBytes(await loaders.pretrained(PRETRAINED_FILES.transformer)), io, cfg.seed);
   }
   const frames = { nx: PDE_DATA.nx, inFrames: inFramesFor(cfg.task), outFrames: 1 };
   if (cfg.model === 'fno') {
