@@ -27,7 +27,8 @@ import type { WordPieceTokenizer } from '../src/data/text/tokenizer';
 import { imbalanceOf, type Imbalance } from '../src/math/imbalance';
 import { createRng, steppedRng } from '../src/math/random';
 import { DEFAULT_FIT_OPTIONS } from '../src/math/types';
-import { saveCheckpoint } from '../src/models/checkpoint';
+import { encoderConfigOf, loadCheckpoint, saveCheckpoint } from '../src/models/checkpoint';
+import { fromBytes } from '../src/io/source';
 import { buildMlmModel, setUnigramBias, type MlmModel } from '../src/models/mlm';
 import type { TransformerConfig } from '../src/models/transformer';
 import { createOptimizer } from '../src/train/optim';
@@ -158,6 +159,8 @@ async function main(): Promise<void> {
       name: { type: 'string', default: 'mlm-small' },
       'checkpoint-minutes': { type: 'string', default: '5' },
       resume: { type: 'boolean', default: false },
+      // Start from the weights of an earlier pretraining checkpoint (same architecture and tokenizer seed), fresh optimiser.
+      'init-from': { type: 'string' },
     },
     strict: true,
   });
@@ -215,6 +218,13 @@ async function main(): Promise<void> {
   const model = buildMlmModel(config, seed, { tied, embeddingStd });
   // Output bias = log unigram prior of the training rows: start at the unigram loss (see setUnigramBias).
   setUnigramBias(model, tokenCounts(trainRows, tokenizer.size));
+  if (a['init-from'] !== undefined) {
+    const from = path.resolve(ROOT, a['init-from']);
+    await loadCheckpoint(fromBytes(new Uint8Array(readFileSync(from))), model.params.map((p) => ({ name: p.spec.name, variable: p.variable })), {
+      config: encoderConfigOf(model.transformer.config),
+    });
+    say(`initialised from ${path.relative(ROOT, from)}`);
+  }
   const noDecay = (role: string) => role === 'bias' || role === 'norm';
   const opt = createOptimizer(
     'adamw',

@@ -132,7 +132,7 @@ export async function buildModel(cfg: ExperimentConfig, loaders: DataLoaders): P
     const io = { vocab: (await sentimentTokenizer(cfg, loaders)).size, maxLen: SENTIMENT_MAX_LEN, classes: 2 };
     if (!pretrained) return buildTransformer({ ...TRANSFORMER_SIZES[cfg.size], ...io }, cfg.seed);
     // Fine-tuning: width and depth are the checkpoint's (docs/PRETRAIN.md); `size` applies to training from scratch.
-    return loadPretrainedClassifier(fromBytes(await loaders.pretrained(PRETRAINED_FILES.transformer)), io, cfg.seed);
+    return loadPretrainedClassifier(fromBytes(await loaders.pretrained(`${cfg.encoder}.safetensors`)), io, cfg.seed);
   }
   const frames = { nx: PDE_DATA.nx, inFrames: inFramesFor(cfg.task), outFrames: 1 };
   if (cfg.model === 'fno') {

@@ -21,7 +21,7 @@ export interface ControlGroup {
 
 /** Every setting except `hide` appears in exactly one group (tested). */
 export const CONTROL_GROUPS: readonly ControlGroup[] = [
-  { id: 'task', title: 'Task and data', keys: ['task', 'model', 'size', 'init', 'ratio', 'pdeParam', 'rho', 'seed'] },
+  { id: 'task', title: 'Task and data', keys: ['task', 'model', 'size', 'init', 'encoder', 'ratio', 'pdeParam', 'rho', 'seed'] },
   { id: 'schedule', title: 'Training', keys: ['mode', 'optimizer', 'lr', 'schedule', 'steps', 'batch'] },
   { id: 'tempbalance', title: 'TempBalance', keys: ['assign', 'unit', 'interval', 'sMin', 'slope', 'sMax', 'expTemp', 'afterWarm', 'lrNormalize', 'alphaRef'], hideAs: 'tempbalance-options' },
   {
@@ -38,6 +38,7 @@ export const LABELS: Record<Exclude<Key, 'hide'>, string> = {
   model: 'Model',
   size: 'Model size',
   init: 'Start from',
+  encoder: 'Pretrained encoder',
   ratio: 'Data ratio',
   seed: 'Seed',
   steps: 'Steps',
@@ -85,6 +86,8 @@ export function isRelevant(key: Key, cfg: ExperimentConfig): boolean {
     case 'init':
       // setup.ts: checkpoints exist for the transformer and the FNO only.
       return cfg.model !== 'unet';
+    case 'encoder':
+      return cfg.task === 'sentiment' && cfg.init === 'pretrained';
     case 'momentum':
       return cfg.optimizer === 'sgd';
     case 'stepEvery':
