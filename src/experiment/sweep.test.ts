@@ -154,12 +154,22 @@ describe('exports', () => {
 
   it('aggregate CSV has one row per ratio and empty cells for undefined values', () => {
     const lines = aggregateCsv(aggregate(rs)).trim().split('\n');
-    expect(lines[0]).toBe('ratio,baseline_test_accuracy_mean,baseline_test_accuracy_std,baseline_n,tempbalance_test_accuracy_mean,tempbalance_test_accuracy_std,tempbalance_n,improvement_mean,improvement_std,pairs');
+    expect(lines[0]).toBe('ratio,baseline_test_accuracy_mean,baseline_test_accuracy_std,baseline_n,tempbalance_test_accuracy_mean,tempbalance_test_accuracy_std,tempbalance_n,improvement_mean,improvement_std,pairs,p_paired_t,seeds_won');
     const cells = lines[1].split(',');
-    expect(cells).toHaveLength(10);
+    expect(cells).toHaveLength(12);
     expect(Number(cells[0])).toBe(0.05);
     expect(cells[2]).toBe(''); // one finite baseline value: no std
     expect(Number(cells[7])).toBeCloseTo(0.1, 15);
+    expect(cells[11]).toBe(String(aggregate(rs).rows[0].won));
+  });
+
+  it('aggregate rows carry the paired t-test p-value and the seeds won', () => {
+    // Gains 0.02, 0.04, −0.01 over three seeds: t = 0.01667 / (0.02517 / √3) = 1.147, df 2 ⇒ p = 0.370 (scipy.stats.ttest_rel).
+    const mk = (seed: number, schedule: 'baseline' | 'tempbalance', test: number) => ({ ...rs[0], seed, schedule, test, val: test });
+    const row = aggregate([mk(1, 'baseline', 0.5), mk(1, 'tempbalance', 0.52), mk(2, 'baseline', 0.6), mk(2, 'tempbalance', 0.64), mk(3, 'baseline', 0.7), mk(3, 'tempbalance', 0.69)]).rows[0];
+    expect(row.won).toBe(2);
+    expect(row.improvement.n).toBe(3);
+    expect(row.p).toBeCloseTo(0.3701, 3);
   });
 
   it('results CSV quotes messages', () => {

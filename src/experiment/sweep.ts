@@ -6,6 +6,7 @@
  * Sweep view share all of it; they differ only in how a job is run.
  */
 import { hashString } from '../math/random';
+import { pairedTTest } from '../math/stats';
 import type { ExperimentConfig } from './schema';
 import { decodeLink, encodeLink, type Notice, type PresetLookup } from './url';
 
@@ -182,6 +183,10 @@ export interface AggregateRow {
    * baseline − tb for nRMSE (lower is better), so a positive gain always means TempBalance did better.
    */
   improvement: Stats;
+  /** Two-sided paired t-test p-value of the gain (H0: no difference); NaN with fewer than two pairs. */
+  p: number;
+  /** Seeds on which TempBalance did strictly better (of improvement.n pairs). */
+  won: number;
 }
 
 export interface SweepAggregate {
@@ -245,7 +250,9 @@ export function aggregate(all: readonly JobResult[]): SweepAggregate {
       const t = tb.get(seed);
       if (t !== undefined) diffs.push(higherIsBetter ? t - b : b - t);
     }
-    return { ratio, ...lr, baseline: meanStd([...base.values()]), tempbalance: meanStd([...tb.values()]), improvement: meanStd(diffs) };
+    const finite = diffs.filter(Number.isFinite);
+    const p = pairedTTest(finite.map(() => 0), finite).p;
+    return { ratio, ...lr, baseline: meanStd([...base.values()]), tempbalance: meanStd([...tb.values()]), improvement: meanStd(diffs), p, won: finite.filter((d) => d > 0).length };
   });
   return { metricName: first?.metricName ?? null, higherIsBetter, rows };
 }
@@ -264,9 +271,9 @@ const cell = (x: number): string => (Number.isFinite(x) ? String(x) : '');
 /** The aggregate table as CSV, one row per ratio; empty cells where a value is undefined (NaN). */
 export function aggregateCsv(agg: SweepAggregate): string {
   const m = `test_${agg.metricName ?? 'metric'}`;
-  const head = ['ratio', `baseline_${m}_mean`, `baseline_${m}_std`, 'baseline_n', `tempbalance_${m}_mean`, `tempbalance_${m}_std`, 'tempbalance_n', 'improvement_mean', 'improvement_std', 'pairs'];
+  const head = ['ratio', `baseline_${m}_mean`, `baseline_${m}_std`, 'baseline_n', `tempbalance_${m}_mean`, `tempbalance_${m}_std`, 'tempbalance_n', 'improvement_mean', 'improvement_std', 'pairs', 'p_paired_t', 'seeds_won'];
   const lines = agg.rows.map((r) =>
-    [r.ratio, r.baseline.mean, r.baseline.std, r.baseline.n, r.tempbalance.mean, r.tempbalance.std, r.tempbalance.n, r.improvement.mean, r.improvement.std, r.improvement.n].map(cell).join(','),
+    [r.ratio, r.baseline.mean, r.baseline.std, r.baseline.n, r.tempbalance.mean, r.tempbalance.std, r.tempbalance.n, r.improvement.mean, r.improvement.std, r.improvement.n, r.p, r.won].map(cell).join(','),
   );
   return `${[head.join(','), ...lines].join('\n')}\n`;
 }

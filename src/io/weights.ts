@@ -76,10 +76,15 @@ function baseName(fileName: string, stripExt = false): string {
   return stripExt ? base.replace(/\.[^.]*$/, '') : base;
 }
 
-/** The kernel layout a safetensors file declares in "__metadata__".layout (default 'pytorch'). */
+/**
+ * The kernel layout a safetensors file declares in "__metadata__".layout. Without one: 'tfjs' for the
+ * lab's own checkpoints (format "model-balancing-lab/…", written from tfjs variables, kernels
+ * [k, c_in, c_out]), else 'pytorch' (the common case for files from elsewhere).
+ */
 function layoutFromMetadata(metadata: Record<string, string>): KernelLayout {
   const layout = metadata.layout;
-  if (layout === undefined || layout === 'pytorch') return 'pytorch';
+  if (layout === undefined) return metadata.format?.startsWith('model-balancing-lab/') ? 'tfjs' : 'pytorch';
+  if (layout === 'pytorch') return 'pytorch';
   if (layout === 'tfjs') return 'tfjs';
   throw new WeightsFormatError(`unknown "__metadata__".layout ${quote(layout)}: expected "tfjs" or "pytorch"`);
 }

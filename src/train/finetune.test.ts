@@ -15,10 +15,11 @@ import { decodeLink, encodeLink } from '../experiment/url';
 import { decodeFloats } from '../io/dtype';
 import { readSafetensorsHeader } from '../io/safetensors';
 import { fromBytes } from '../io/source';
-import { CheckpointError } from '../models/checkpoint';
+import { CheckpointError, encoderConfigOf, readCheckpointInfo } from '../models/checkpoint';
 import { buildFno, type FnoModel } from '../models/fno';
 import { loadFnoCheckpoint, saveFnoCheckpoint } from '../models/fnoCheckpoint';
 import { MLM_PREFIX } from '../models/mlm';
+import type { TransformerModel } from '../models/transformer';
 import type { TrainableModel } from '../models/types';
 import { browserLoaders } from '../workers/browserLoaders';
 import { esdChannel, testDeps } from '../../test/support/trainTestkit';
@@ -110,8 +111,16 @@ describe('sentiment, init = pretrained', () => {
     await expect(buildModel(pretrainedSentiment(), loaders)).rejects.toThrow(/checkpoint config: stored vocab = 1000 but vocab = 2000/);
   });
 
-  it("a model size other than the checkpoint's is a 'config' error", async () => {
-    await expect(buildModel(pretrainedSentiment({ size: 'tiny' }), diskLoaders())).rejects.toThrow(/checkpoint config: stored layers = 2 but layers = 1/);
+  it("fine-tuning takes width and depth from the checkpoint, whatever 'size' says", async () => {
+    const stored = (await readCheckpointInfo(fromBytes(readPublic(`pretrained/${PRETRAINED_FILES.transformer}`)))).config;
+    for (const size of ['tiny', 'base'] as const) {
+      const model = await buildModel(pretrainedSentiment({ size }), diskLoaders());
+      try {
+        expect(encoderConfigOf((model as TransformerModel).config)).toEqual(stored);
+      } finally {
+        model.dispose();
+      }
+    }
   });
 
   it("the training handler reports a bad checkpoint as an error event (reason 'fatal'), never a crash", async () => {

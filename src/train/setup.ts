@@ -166,8 +166,11 @@ export async function buildModel(cfg: ExperimentConfig, loaders: DataLoaders): P
   const pretrained = cfg.init === 'pretrained';
   if (cfg.task === 'sentiment') {
     if (cfg.model !== 'transformer') throw new Error('sentiment is learned by the transformer');
-    const config = { ...TRANSFORMER_SIZES[cfg.size], vocab: (await sentimentTokenizer(cfg, loaders)).size, maxLen: SENTIMENT_MAX_LEN, classes: 2 };
-    const model = pretrained ? await loadPretrainedClassifier(fromBytes(await loaders.pretrained(PRETRAINED_FILES.transformer)), config, cfg.seed) : buildTransformer(config, cfg.seed);
+    const io = { vocab: (await sentimentTokenizer(cfg, loaders)).size, maxLen: SENTIMENT_MAX_LEN, classes: 2 };
+    // Fine-tuning: width and depth are the checkpoint's (docs/PRETRAIN.md); `size` applies to training from scratch.
+    const model = pretrained
+      ? await loadPretrainedClassifier(fromBytes(await loaders.pretrained(`${cfg.encoder}.safetensors`)), io, cfg.seed)
+      : buildTransformer({ ...TRANSFORMER_SIZES[cfg.size], ...io }, cfg.seed);
     return cfg.lora > 0 ? loraOf(model, cfg.lora, cfg.seed) : model;
   }
   const channels = channelsFor(cfg.task);

@@ -185,3 +185,17 @@ describe('size limits', () => {
     expect(src.reads.every(([offset]) => offset < prefix.length)).toBe(true);
   });
 });
+
+describe("the lab's own checkpoints", () => {
+  it('are read in tfjs layout without a layout key: an FNO 1×1 conv [1, 20, 20] is one 20×20 matrix', async () => {
+    // Bug found reading public/pretrained/fno-burgers-nu0.1.safetensors: its [k=1, c_in, c_out] kernels were
+    // taken for PyTorch [c_out=1, c_in, k=20] and analysed as 20 slices of 20×1.
+    const data = new Float32Array(400).map((_, i) => Math.sin(i));
+    const bytes = encodeSafetensors([{ name: 'blocks.0.w', dtype: 'F32', shape: [1, 20, 20], data }], { format: 'model-balancing-lab/fno' });
+    const info = await inspectWeights('fno.safetensors', fromBytes(bytes));
+    expect(info.layout).toBe('tfjs');
+    expect(info.tensors[0]).toMatchObject({ analysisShape: [1, 20, 20], permuted: false });
+    const other = await inspectWeights('x.safetensors', fromBytes(encodeSafetensors([{ name: 'w', dtype: 'F32', shape: [1, 20, 20], data }], { format: 'pt' })));
+    expect(other.layout).toBe('pytorch');
+  });
+});

@@ -21,7 +21,7 @@ export interface ControlGroup {
 
 /** Every setting except `hide` appears in exactly one group (tested). */
 export const CONTROL_GROUPS: readonly ControlGroup[] = [
-  { id: 'task', title: 'Task and data', keys: ['task', 'model', 'size', 'init', 'ratio', 'pdeParam', 'rho', 'mach', 'grid', 'seed'] },
+  { id: 'task', title: 'Task and data', keys: ['task', 'model', 'size', 'init', 'encoder', 'ratio', 'pdeParam', 'rho', 'mach', 'grid', 'seed'] },
   { id: 'schedule', title: 'Training', keys: ['mode', 'lr', 'schedule', 'steps', 'epochs', 'batch'] },
   // The method TempBalance is compared with and added to ("method" vs "method + TempBalance").
   { id: 'method', title: 'Method', keys: ['optimizer', 'sam', 'llrd', 'lora'] },
@@ -40,6 +40,7 @@ export const LABELS: Record<Exclude<Key, 'hide'>, string> = {
   model: 'Model',
   size: 'Model size',
   init: 'Start from',
+  encoder: 'Pretrained encoder',
   ratio: 'Data ratio',
   seed: 'Seed',
   steps: 'Steps',
@@ -104,6 +105,8 @@ export function isRelevant(key: Key, cfg: ExperimentConfig): boolean {
     case 'init':
       // setup.ts: checkpoints exist for the transformer and the FNO of the 1-D scalar tasks only.
       return cfg.model !== 'unet' && !['darcy', 'cfd', 'cfd2d'].includes(cfg.task);
+    case 'encoder':
+      return cfg.task === 'sentiment' && cfg.init === 'pretrained';
     case 'momentum':
       return cfg.optimizer === 'sgd' || cfg.optimizer === 'lars';
     case 'trust':
