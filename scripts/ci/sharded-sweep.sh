@@ -6,8 +6,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 if ! command -v parallel >/dev/null; then
-  echo "GNU parallel is missing (Debian package 'parallel'; .ci/run installs it)" >&2
-  exit 1
+  if [ "$(id -u)" != "0" ]; then
+    echo "GNU parallel is missing: install Debian's package (sudo apt-get install -y parallel)" >&2
+    exit 1
+  fi
+  echo "Installing Debian's parallel for the sharded-sweep check…"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq parallel >/dev/null
 fi
 dir="${1:-$(mktemp -d)}"
 mkdir -p "$dir"
