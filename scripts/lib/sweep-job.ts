@@ -2,7 +2,9 @@
  * One sweep job run headless (wasm/cpu backend in this process): the part `npm run sweep` shares between
  * its sequential loop and its `--jobs N` child processes (sweep-child.ts).
  */
+import { fitOptionsOf } from '../../src/experiment/assign';
 import type { JobResult, SweepJob } from '../../src/experiment/sweep';
+import { alphaSpread } from '../../src/math/imbalance';
 import { inlineEsd } from '../../src/train/esdInline';
 import { runExperiment } from '../../src/train/experiment';
 import type { DataLoaders } from '../../src/train/setup';
@@ -13,6 +15,11 @@ export async function runSweepJob(job: SweepJob, loaders: DataLoaders, progress:
   const rep = await runExperiment(job.config, loaders, inlineEsd, { onProgress: (_l, step, total) => progress(step, total) });
   const run = rep.runs[0];
   const { val, test } = run.final;
+  // α spread over the scheduled layers (block matrices) at the first and last re-estimate.
+  const scheduled = run.layers.filter((l) => l.block !== null && l.alpha.length > 0);
+  const fit = fitOptionsOf(job.config);
+  const at = (pick: (xs: number[]) => number) => alphaSpread(scheduled.map((l) => ({ shape: l.shape, alpha: pick(l.alpha) })), fit);
+  const spread = scheduled.length >= 2 ? { spread: { start: at((xs) => xs[0]), end: at((xs) => xs[xs.length - 1]) } } : {};
   return {
     ...base,
     val: val.metric,
@@ -24,6 +31,7 @@ export async function runSweepJob(job: SweepJob, loaders: DataLoaders, progress:
     ms: run.ms,
     backend: rep.backend,
     ...(run.final.diverged ? { diverged: run.final.diverged } : {}),
+    ...spread,
   };
 }
 

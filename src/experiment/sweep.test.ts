@@ -113,6 +113,22 @@ describe('meanStd', () => {
 });
 
 describe('aggregate', () => {
+  it('averages the runs\' α spreads per schedule; rows without spreads have none', () => {
+    const sp = (start: number, end: number) => ({ start: { fitted: start + 1, corrected: start, layers: 12 }, end: { fitted: end + 1, corrected: end, layers: 12 } });
+    const rs = [
+      { ...result(0.05, 1, 'baseline', 0.6), spread: sp(0.4, 0.5) }, { ...result(0.05, 1, 'tempbalance', 0.7), spread: sp(0.4, 0.3) },
+      { ...result(0.05, 2, 'baseline', 0.6), spread: sp(0.6, 0.7) }, { ...result(0.05, 2, 'tempbalance', 0.7), spread: sp(0.6, 0.5) },
+      result(0.2, 1, 'baseline', 0.8), result(0.2, 1, 'tempbalance', 0.82),
+    ];
+    const [low, high] = aggregate(rs).rows;
+    expect(low.spread?.baseline.start.corrected).toBeCloseTo(0.5, 15);
+    expect(low.spread?.baseline.end.corrected).toBeCloseTo(0.6, 15);
+    expect(low.spread?.tempbalance.end.corrected).toBeCloseTo(0.4, 15);
+    expect(low.spread?.tempbalance.end.fitted).toBeCloseTo(1.4, 15);
+    expect(low.spread?.baseline.n).toBe(2);
+    expect(high.spread).toBeUndefined();
+  });
+
   it('per ratio and schedule mean ± std; improvement = tb − baseline for accuracy', () => {
     const rs = [
       result(0.2, 1, 'baseline', 0.8), result(0.2, 1, 'tempbalance', 0.82),

@@ -6,6 +6,7 @@
  * Sweep view share all of it; they differ only in how a job is run.
  */
 import { hashString } from '../math/random';
+import type { AlphaSpread } from '../math/imbalance';
 import { pairedTTest } from '../math/stats';
 import type { ExperimentConfig } from './schema';
 import { decodeLink, encodeLink, type Notice, type PresetLookup } from './url';
@@ -64,6 +65,11 @@ export interface JobOutcome {
   /** Wall time of the run, ms. */
   ms: number;
   backend?: string;
+  /**
+   * Spread of α across the scheduled layers at the run's first and last re-estimate (src/math/imbalance.ts):
+   * as fitted, and shape-corrected. Absent when the run recorded no layer α (browser sweeps).
+   */
+  spread?: { start: AlphaSpread; end: AlphaSpread };
 }
 
 /** A finished job: its grid coordinates and outcome (what the store and the JSON keep). */
@@ -187,6 +193,27 @@ export interface AggregateRow {
   p: number;
   /** Seeds on which TempBalance did strictly better (of improvement.n pairs). */
   won: number;
+  /** Mean α spread (shape-corrected, and as fitted) at the first and last re-estimate, per schedule; absent without spreads. */
+  spread?: Record<SweepSchedule, SpreadMeans>;
+}
+
+/** Means over seeds of the runs' α spreads (JobOutcome.spread). */
+export interface SpreadMeans {
+  start: { fitted: number; corrected: number };
+  end: { fitted: number; corrected: number };
+  n: number;
+}
+
+/** Mean of the spreads of `runs` (those that have one); null when none has. */
+export function spreadMeans(runs: readonly JobOutcome[]): SpreadMeans | null {
+  const with_ = runs.filter((r) => r.spread);
+  if (!with_.length) return null;
+  const mean = (f: (r: JobOutcome) => number) => meanStd(with_.map(f)).mean;
+  return {
+    start: { fitted: mean((r) => r.spread!.start.fitted), corrected: mean((r) => r.spread!.start.corrected) },
+    end: { fitted: mean((r) => r.spread!.end.fitted), corrected: mean((r) => r.spread!.end.corrected) },
+    n: with_.length,
+  };
 }
 
 export interface SweepAggregate {
@@ -252,7 +279,10 @@ export function aggregate(all: readonly JobResult[]): SweepAggregate {
     }
     const finite = diffs.filter(Number.isFinite);
     const p = pairedTTest(finite.map(() => 0), finite).p;
-    return { ratio, ...lr, baseline: meanStd([...base.values()]), tempbalance: meanStd([...tb.values()]), improvement: meanStd(diffs), p, won: finite.filter((d) => d > 0).length };
+    const spreadBase = spreadMeans(at.filter((r) => r.schedule === 'baseline'));
+    const spreadTb = spreadMeans(at.filter((r) => r.schedule === 'tempbalance'));
+    const spread = spreadBase && spreadTb ? { spread: { baseline: spreadBase, tempbalance: spreadTb } } : {};
+    return { ratio, ...lr, baseline: meanStd([...base.values()]), tempbalance: meanStd([...tb.values()]), improvement: meanStd(diffs), p, won: finite.filter((d) => d > 0).length, ...spread };
   });
   return { metricName: first?.metricName ?? null, higherIsBetter, rows };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { imbalanceOf, populationStd } from './imbalance';
+import { alphaSpread, imbalanceOf, populationStd } from './imbalance';
 import { createRng } from './random';
+import { randomAlpha } from './reference';
 import { DEFAULT_FIT_OPTIONS } from './types';
 
 const fit = { ...DEFAULT_FIT_OPTIONS, fit: 'median' as const, xminPos: 2, filterZeros: false };
@@ -41,5 +42,14 @@ describe('imbalanceOf', () => {
     expect(h.diff).toBeLessThan(-0.5);
     expect(res.farFromRandom).toBe(1);
     expect(res.spread).toBeCloseTo(Math.abs(r.diff - h.diff) / 2, 12);
+  });
+
+  it('alphaSpread: as fitted vs shape-corrected (two shapes at their random α spread as fitted, not corrected)', () => {
+    const a = randomAlpha([64, 64], fit).alpha;
+    const b = randomAlpha([64, 256], fit).alpha;
+    const s = alphaSpread([{ shape: [64, 64], alpha: a }, { shape: [64, 256], alpha: b }, { shape: [64, 64], alpha: NaN }], fit);
+    expect(s.layers).toBe(2);
+    expect(s.fitted).toBeCloseTo(Math.abs(a - b) / 2, 12);
+    expect(s.corrected).toBeCloseTo(0, 12);
   });
 });

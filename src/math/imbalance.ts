@@ -46,3 +46,22 @@ export function imbalanceOf(tensors: readonly NamedTensor[], fit: FitOptions): I
   const diffs = layers.map((l) => l.diff);
   return { layers, spread: populationStd(diffs), farFromRandom: diffs.filter((d) => Math.abs(d) >= 0.5).length };
 }
+
+/** How far apart the layers' α are: as fitted, and after subtracting each shape's random-matrix α. */
+export interface AlphaSpread {
+  /** Population std of α over the layers with a finite α. */
+  fitted: number;
+  /** Population std of α − α_random(shape) (reference.ts): the part the shapes do not explain. */
+  corrected: number;
+  layers: number;
+}
+
+/** The spread of already fitted α values (e.g. a run's re-estimate), with the random reference of each shape. */
+export function alphaSpread(layers: readonly { shape: readonly number[]; alpha: number }[], fit: FitOptions): AlphaSpread {
+  const ok = layers.filter((l) => Number.isFinite(l.alpha));
+  return {
+    fitted: populationStd(ok.map((l) => l.alpha)),
+    corrected: populationStd(ok.map((l) => l.alpha - randomAlpha(l.shape, fit).alpha)),
+    layers: ok.length,
+  };
+}
