@@ -95,11 +95,11 @@ test.describe('training lab', () => {
     await expect(page.getByTestId('backend-baseline')).toContainText('wasm');
 
     // Charts out of view keep their last drawing: scroll each one in before reading it.
-    await page.getByTestId('loss-lines').scrollIntoViewIfNeeded();
+    await page.getByTestId('chart-loss').scrollIntoViewIfNeeded();
     await expect(page.getByTestId('loss-lines')).toHaveAttribute('data-points', /^([3-9]|\d\d+)$/);
-    await page.getByTestId('lr-lines').scrollIntoViewIfNeeded();
+    await page.getByTestId('chart-lr').scrollIntoViewIfNeeded();
     await expect(page.getByTestId('lr-lines')).toHaveAttribute('data-points', /^([3-9]|\d\d+)$/);
-    await page.getByTestId('alpha-bars').scrollIntoViewIfNeeded();
+    await page.getByTestId('chart-alpha-bars').scrollIntoViewIfNeeded();
     const alphas = await numbersIn(page, 'alpha-bars', 'data-rows');
     expect(alphas.length).toBeGreaterThan(10);
     for (const a of alphas) expect(Number.isFinite(a) && a > 1).toBe(true);
@@ -248,7 +248,7 @@ test.describe('training lab', () => {
     // Same seed, data and initial weights: identical α at the first re-estimate. Charts adopt new
     // data a few frames after it arrives (staggered redraws), so wait for the final re-estimate (step 8).
     await expect(page.getByTestId('chart-esd').locator('h2')).toContainText('step 8');
-    await page.getByTestId('metric-lines').scrollIntoViewIfNeeded();
+    await page.getByTestId('chart-metric').scrollIntoViewIfNeeded();
     await expect(page.getByTestId('metric-lines')).toHaveAttribute('data-points', '2');
     const rows = JSON.parse((await page.getByTestId('alpha-bars').getAttribute('data-rows')) ?? '[]') as Record<string, number | null>[];
     expect(rows.length).toBeGreaterThan(5);
@@ -298,8 +298,8 @@ test.describe('training lab', () => {
     await page.getByTestId('run').click();
     await runUntil(page, 'baseline', /done/);
     await runUntil(page, 'tempbalance', /done/);
+    await page.getByTestId('chart-prediction').scrollIntoViewIfNeeded();
     const chart = page.getByTestId('prediction-chart');
-    await chart.scrollIntoViewIfNeeded();
     await expect(chart).toHaveAttribute('data-points', '128');
     await expect(page.getByTestId('final-tempbalance')).toContainText('nRMSE');
     for (const path of await chart.locator('.recharts-line-curve').all()) {

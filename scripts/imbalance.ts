@@ -9,23 +9,42 @@
  * --match selects the tensors by name; the default picks what TempBalance schedules in the lab's models:
  * the transformer blocks' attention and MLP matrices, and the FNO's 1×1 convolutions (blocks.N.w).
  */
-import { parseArgs } from 'node:util';
 import { inspectWeights, readWeights } from '../src/io/weights';
+import { errorMessage } from '../src/io/errors';
 import { imbalanceOf } from '../src/math/imbalance';
 import { DEFAULT_FIT_OPTIONS, type NamedTensor } from '../src/math/types';
+import { choiceFlag, numberFlag, runCli, UsageError } from './lib/cli';
 import { openFileSource } from './lib/file-source';
 
 const DEFAULT_MATCH = '^blocks\\.\\d+\\.((attn|mlp)\\.[^.]+|w)$';
 
+const USAGE = `usage: npx tsx scripts/imbalance.ts FILE.safetensors [options]
+  α − α_random(shape) per scheduled matrix of a checkpoint, and their spread (docs/PRETRAIN.md)
+  --match REGEX            tensors to include (default: transformer block matrices, FNO blocks.N.w)
+  --xmin-pos X             median fit position, X > 1 (default 2)
+  --format F               table (default) | json
+  -h, --help               show this help
+exit codes: 0 ok, 2 bad arguments or unreadable file`;
+
+const args = runCli(
+  'imbalance',
+  USAGE,
+  { allowPositionals: true, options: { match: { type: 'string', default: DEFAULT_MATCH }, 'xmin-pos': { type: 'string', default: '2' }, format: { type: 'string', default: 'table' } } },
+  ({ values, positionals }) => {
+    if (positionals.length !== 1) throw new UsageError(positionals.length ? `expected one FILE, got ${positionals.length}` : 'missing FILE');
+    let match: RegExp;
+    try {
+      match = new RegExp(values.match);
+    } catch {
+      throw new UsageError(`--match is not a regular expression: '${values.match}'`);
+    }
+    const xminPos = numberFlag('xmin-pos', values['xmin-pos'], { min: 1.0000001 }) ?? 2;
+    return { file: positionals[0], match, matchText: values.match, xminPos, format: choiceFlag('format', values.format, ['table', 'json']) };
+  },
+);
+
 async function main(): Promise<void> {
-  const { values: a, positionals } = parseArgs({
-    options: { match: { type: 'string', default: DEFAULT_MATCH }, 'xmin-pos': { type: 'string', default: '2' }, format: { type: 'string', default: 'table' } },
-    allowPositionals: true,
-    strict: true,
-  });
-  if (positionals.length !== 1) throw new Error('usage: npx tsx scripts/imbalance.ts FILE.safetensors [--match REGEX] [--xmin-pos 2] [--format table|json]');
-  const file = positionals[0];
-  const match = new RegExp(a.match);
+  const { file, match, matchText, xminPos, format } = args;
   const src = await openFileSource(file);
   const tensors: NamedTensor[] = [];
   try {
@@ -34,9 +53,9 @@ async function main(): Promise<void> {
   } finally {
     await src.close();
   }
-  if (!tensors.length) throw new Error(`no tensor of ${file} matches /${a.match}/`);
-  const res = imbalanceOf(tensors, { ...DEFAULT_FIT_OPTIONS, fit: 'median', xminPos: Number(a['xmin-pos']), filterZeros: false });
-  if (a.format === 'json') {
+  if (!tensors.length) throw new Error(`no tensor of ${file} matches /${matchText}/`);
+  const res = imbalanceOf(tensors, { ...DEFAULT_FIT_OPTIONS, fit: 'median', xminPos, filterZeros: false });
+  if (format === 'json') {
     process.stdout.write(`${JSON.stringify(res, null, 1)}\n`);
     return;
   }
@@ -48,6 +67,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`imbalance: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.stderr.write(`imbalance: ${errorMessage(e)}\n`);
   process.exit(2);
 });

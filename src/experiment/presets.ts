@@ -288,6 +288,7 @@ export const PRESETS: readonly Preset[] = [
       model: 'transformer',
       size: 'small',
       init: 'pretrained',
+      encoder: 'mlm-smallbatch', // the encoder whose MLP matrices are far from random (docs/PRETRAIN.md)
       ratio: 0.05,
       epochs: 10,
       batch: 16,

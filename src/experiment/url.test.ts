@@ -39,6 +39,16 @@ describe('URL round trip', () => {
     expect(decodeLink('?metric=norm').notices[0].message).toMatch(/is not one of/);
   });
 
+  it('a linear_map link with sMin but no minRatio (made before minRatio existed) gets a notice, values kept', () => {
+    const { config, notices } = decodeLink('?v=1&assign=linear_map&sMin=0.3');
+    expect(config.sMin).toBe(0.3);
+    expect(config.minRatio).toBe(defaultConfig().minRatio);
+    expect(notices.map((n) => n.key)).toEqual(['sMin']);
+    expect(notices[0].message).toMatch(/minRatio/);
+    expect(decodeLink('?v=1&assign=linear_map&sMin=0.3&minRatio=0.3').notices).toEqual([]);
+    expect(decodeLink('?v=1&assign=sigmoid&sMin=0.3').notices).toEqual([]);
+  });
+
   it('encodes only non-default keys plus the version', () => {
     expect(encodeLink(defaultConfig())).toBe(`v=${SCHEMA_VERSION}`);
   });

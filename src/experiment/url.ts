@@ -78,6 +78,15 @@ export function decodeLink(search: string, presets?: PresetLookup): DecodedLink 
     if (parsed.notice) notices.push(parsed.notice);
     if (parsed.ok) (config as Record<string, unknown>)[key] = parsed.value;
   }
+  // Links made before minRatio existed set linear_map's and rank's lower ratio with sMin; say so rather
+  // than guess (sMin is also sigmoid's, and a link may carry it from a sigmoid preset).
+  if (seen.has('sMin') && !seen.has('minRatio') && (config.assign === 'linear_map' || config.assign === 'rank')) {
+    notices.push({
+      key: 'sMin',
+      action: 'adjusted',
+      message: `"sMin" is the sigmoid's lower exponent; ${config.assign}'s lower ratio is now "minRatio" (here ${config.minRatio}). A link made before minRatio existed meant sMin = ${config.sMin} as that ratio: set minRatio to reproduce it.`,
+    });
+  }
   return { config, preset, view: params.get('view'), notices };
 }
 

@@ -45,6 +45,7 @@ const CLIS: { name: string; file: string; typo: string; nearest: string; args?: 
   { name: 'bench:train-browser', file: 'bench/train-browser.ts', typo: '--warmpu', nearest: '--warmup' },
   { name: 'sweep-table', file: 'sweep-table.ts', typo: '--hlp', nearest: '--help', run: 'npx tsx scripts/sweep-table.ts' },
   { name: 'alpha-spread', file: 'alpha-spread.ts', typo: '--hlp', nearest: '--help', run: 'npx tsx scripts/alpha-spread.ts' },
+  { name: 'imbalance', file: 'imbalance.ts', typo: '--mach', nearest: '--match', args: ['x.safetensors'], run: 'npx tsx scripts/imbalance.ts' },
   { name: 'variant-table', file: 'variant-table.ts', typo: '--metrc', nearest: '--metric', run: 'npx tsx scripts/variant-table.ts' },
 ];
 
