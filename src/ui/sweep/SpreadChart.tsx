@@ -55,10 +55,11 @@ export function SpreadChart({ agg, domain, ticks, height, margin }: SpreadChartP
             <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
             <RatioAxis domain={domain} ticks={ticks} />
             <YAxis type="number" domain={axis.domain} ticks={axis.ticks} tickFormatter={shortTick} width={80} stroke="var(--axis)">
-              <Label value={kind === 'corrected' ? 'spread, shape-corrected' : 'spread of α'} angle={-90} position="insideLeft" offset={4} fill="var(--muted)" />
+              <Label value="spread (std)" angle={-90} position="insideLeft" offset={4} fill="var(--muted)" />
             </YAxis>
             <Tooltip formatter={fmt} labelFormatter={(r) => `ratio ${r}`} />
-            <Legend verticalAlign="top" height={24} />
+            {/* No fixed height: four entries wrap onto two lines in a narrow panel, and recharts then makes room. */}
+            <Legend verticalAlign="top" />
             {SPREAD_SERIES.map((s) => (
               <Line
                 key={s.key}
