@@ -7,7 +7,6 @@
  *   npx tsx scripts/bench/lab-estimators.ts [--rounds N] [--presets a,b]
  */
 import { loadavg } from 'node:os';
-import { parseArgs } from 'node:util';
 import { fitOptionsOf } from '../../src/experiment/assign';
 import { PRESETS, presetOverrides } from '../../src/experiment/presets';
 import { decodeLink } from '../../src/experiment/url';
@@ -15,13 +14,27 @@ import { DEFAULT_CONV_NORM } from '../../src/math/esd';
 import type { Estimator, NamedTensor } from '../../src/math/types';
 import { buildModel } from '../../src/train/setup';
 import { createEsdHandler } from '../../src/workers/esdHandler';
+import { numberFlag, runCli, UsageError, unknownMessage } from '../lib/cli';
 import { initNodeBackend, nodeLoaders } from '../lib/node-engine';
 
+const USAGE = `usage: npx tsx scripts/bench/lab-estimators.ts [options]
+  one re-estimate per lab preset in the ESD handler: the run's estimator only vs Hill + FARMS (docs/BENCHMARKS.md)
+  --rounds N               interleaved rounds, best of each (default 3)
+  --presets LIST           lab presets (default: all)
+  -h, --help               show this help`;
 const LAB = PRESETS.filter((p) => p.view === 'lab').map((p) => p.id);
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' }, presets: { type: 'string', default: LAB.join(',') } } });
+const { values } = runCli(
+  'lab-estimators',
+  USAGE,
+  { options: { rounds: { type: 'string', default: '3' }, presets: { type: 'string', default: LAB.join(',') } } },
+  (args) => {
+    numberFlag('rounds', args.values.rounds, { integer: true, min: 1 });
+    for (const id of args.values.presets.split(',')) if (!LAB.includes(id)) throw new UsageError(unknownMessage('preset', id, LAB));
+    return args;
+  },
+);
 const ROUNDS = Number(values.rounds);
 const presets = values.presets.split(',');
-for (const id of presets) if (!LAB.includes(id)) throw new Error(`unknown lab preset "${id}" (one of ${LAB.join(', ')})`);
 
 /** Wall time of one analyze-tensors run over copies of `weights`, ms. */
 async function reEstimate(weights: NamedTensor[], fit: ReturnType<typeof fitOptionsOf>, estimators?: Estimator[]): Promise<number> {
