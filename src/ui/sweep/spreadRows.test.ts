@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { aggregate, type JobResult, type SweepSchedule } from '../../experiment/sweep';
+import { aggregate, parseReportResults, type JobResult, type SweepSchedule } from '../../experiment/sweep';
 import { spreadRange, spreadRows } from './spreadRows';
 
 /** One run with its spreads: start/end as (fitted, corrected). */
@@ -38,5 +39,28 @@ describe('α spread vs ratio rows', () => {
 
   it('the y range spans every plotted value and skips gaps', () => {
     expect(spreadRange(spreadRows(aggregate(runs), 'corrected'))).toEqual([expect.closeTo(0.1, 12), expect.closeTo(0.5, 12)]);
+  });
+
+  it('chart a real CLI sweep file: each point is the mean of its runs’ recorded spreads', () => {
+    const json = JSON.parse(readFileSync('test/fixtures/sweep/tiny-spread.json', 'utf8')) as { results: JobResult[] };
+    const rows = spreadRows(aggregate(parseReportResults(json)), 'corrected');
+    expect(rows.map((r) => r.ratio)).toEqual([0.02, 0.05]);
+    // Recomputed here from the raw runs, without the aggregate: plain means over the seeds.
+    const mean = (ratio: number, schedule: SweepSchedule, when: 'start' | 'end', kind: 'corrected' | 'fitted') => {
+      const xs = json.results.filter((r) => r.ratio === ratio && r.schedule === schedule).map((r) => r.spread![when][kind]);
+      return xs.reduce((a, b) => a + b, 0) / xs.length;
+    };
+    for (const kind of ['corrected', 'fitted'] as const) {
+      for (const r of spreadRows(aggregate(parseReportResults(json)), kind)) {
+        expect(r.baselineN).toBe(2);
+        expect(r.tempbalanceN).toBe(2);
+        expect(r.baselineStart).toBeCloseTo(mean(r.ratio, 'baseline', 'start', kind), 14);
+        expect(r.baselineEnd).toBeCloseTo(mean(r.ratio, 'baseline', 'end', kind), 14);
+        expect(r.tempbalanceStart).toBeCloseTo(mean(r.ratio, 'tempbalance', 'start', kind), 14);
+        expect(r.tempbalanceEnd).toBeCloseTo(mean(r.ratio, 'tempbalance', 'end', kind), 14);
+      }
+    }
+    // The shapes' part is taken out: corrected spreads are below the spreads of α as fitted in this model.
+    for (const r of rows) expect(r.baselineStart!).toBeLessThan(spreadRows(aggregate(parseReportResults(json)), 'fitted')[rows.indexOf(r)].baselineStart!);
   });
 });
