@@ -8,7 +8,7 @@
  * Test hook as the other sweep charts: data-testid and, in data-points, the plotted rows (JSON).
  */
 import { useMemo, useState } from 'react';
-import { CartesianGrid, Label, Legend, Line, LineChart, ResponsiveContainer, Tooltip, YAxis } from 'recharts';
+import { CartesianGrid, Label, Line, LineChart, ResponsiveContainer, Tooltip, YAxis } from 'recharts';
 import type { SweepAggregate } from '../../experiment/sweep';
 import { shortTick } from '../charts/format';
 import { niceLinearTicks } from '../charts/niceTicks';
@@ -39,11 +39,12 @@ export function SpreadChart({ agg, domain, ticks, height, margin }: SpreadChartP
     <figure className="panel sweep-chart" data-testid="sweep-spread-chart" data-kind={kind} data-points={JSON.stringify(rows)}>
       <figcaption>
         α spread across layers vs data ratio{' '}
-        <span className="muted">({what}; mean over seeds; dashed: first re-estimate, solid: last)</span>
+        <span className="muted">({what}; mean over seeds; dashed: first re-estimate, solid: last — both schedules start from the same weights, so their dashed lines usually coincide)</span>
         <label className="sweep-chart__toggle">
           <input type="checkbox" checked={kind === 'fitted'} onChange={(e) => setKind(e.target.checked ? 'fitted' : 'corrected')} data-testid="sweep-spread-fitted" /> as fitted
         </label>
       </figcaption>
+      {rows.length > 0 && <SpreadLegend />}
       {rows.length === 0 || !axis ? (
         <p className="muted sweep-chart__empty" data-testid="sweep-spread-empty" style={{ minHeight: height / 2 }}>
           This sweep recorded no α spreads: result files written before spreads were recorded, and sweeps run in this browser before
@@ -58,8 +59,6 @@ export function SpreadChart({ agg, domain, ticks, height, margin }: SpreadChartP
               <Label value="spread (std)" angle={-90} position="insideLeft" offset={4} fill="var(--muted)" />
             </YAxis>
             <Tooltip formatter={fmt} labelFormatter={(r) => `ratio ${r}`} />
-            {/* No fixed height: four entries wrap onto two lines in a narrow panel, and recharts then makes room. */}
-            <Legend verticalAlign="top" />
             {SPREAD_SERIES.map((s) => (
               <Line
                 key={s.key}
@@ -76,5 +75,24 @@ export function SpreadChart({ agg, domain, ticks, height, margin }: SpreadChartP
         </ResponsiveContainer>
       )}
     </figure>
+  );
+}
+
+/**
+ * The four series as an HTML row above the plot: recharts' own legend wraps onto two lines in a narrow
+ * panel and then overlaps the plot's top.
+ */
+function SpreadLegend() {
+  return (
+    <ul className="sweep-chart__legend">
+      {SPREAD_SERIES.map((s) => (
+        <li key={s.key}>
+          <svg width={22} height={10} aria-hidden="true">
+            <line x1={1} x2={21} y1={5} y2={5} stroke={COLOURS[s.schedule]} strokeWidth={2} strokeDasharray={s.when === 'start' ? '5 4' : undefined} />
+          </svg>
+          {NAMES[s.schedule]}, {s.when}
+        </li>
+      ))}
+    </ul>
   );
 }
