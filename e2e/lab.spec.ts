@@ -140,7 +140,8 @@ test.describe('training lab', () => {
     // without one (the 2-column classifier head: 2 eigenvalues) has neither bar nor tick.
     const settled = async () => {
       const { rows, random } = await read();
-      return rows.length > 0 && rows.every((r, i) => (r.tempbalance === null) === (random[i] === null));
+      // Both runs' first re-estimates are in (they fit the same layers), and every fitted layer has its tick.
+      return rows.some((r) => r.tempbalance !== null) && rows.every((r, i) => (r.baseline === null) === (r.tempbalance === null) && (r.tempbalance === null) === (random[i] === null));
     };
     await expect.poll(settled, { timeout: 60_000 }).toBe(true);
     const hill = await read();
