@@ -121,6 +121,63 @@ test.describe('training lab', () => {
     await expect(page.locator('.lab-field[data-key="seed"] .badge')).toHaveText('on Reset ●');
   });
 
+  test('α bars: the estimator switch re-draws the bars and the random-shape ticks with FARMS, and back', async ({ page }) => {
+    test.setTimeout(240_000);
+    await page.goto(`/?preset=sentiment-low&${TINY}`);
+    await page.getByTestId('step').click();
+    await runUntil(page, 'tempbalance', /paused/, 200_000);
+    await runUntil(page, 'baseline', /paused/, 200_000);
+    const bars = page.getByTestId('alpha-bars');
+    await page.getByTestId('chart-alpha-bars').scrollIntoViewIfNeeded();
+    // The switch starts at the run's own estimator (the schema default, Hill) and every tick has arrived.
+    await expect(page.getByTestId('alpha-bars-estimator')).toHaveValue('hill');
+    await expect(bars).toHaveAttribute('data-estimator', 'hill');
+    const read = async () => ({
+      rows: JSON.parse((await bars.getAttribute('data-rows')) ?? '[]') as Record<string, number | string | null>[],
+      random: JSON.parse((await bars.getAttribute('data-random')) ?? '[]') as (number | null)[],
+    });
+    // Every layer with a fit has its tick (the reference worker answers one shape at a time); a layer
+    // without one (the 2-column classifier head: 2 eigenvalues) has neither bar nor tick.
+    const settled = async () => {
+      const { rows, random } = await read();
+      // Both runs' first re-estimates are in (they fit the same layers), and every fitted layer has its tick.
+      return rows.some((r) => r.tempbalance !== null) && rows.every((r, i) => (r.baseline === null) === (r.tempbalance === null) && (r.tempbalance === null) === (random[i] === null));
+    };
+    await expect.poll(settled, { timeout: 60_000 }).toBe(true);
+    const hill = await read();
+    await page.mouse.move(0, 0);
+    await page.getByTestId('chart-alpha-bars').screenshot({ path: `${SHOTS}/alpha-bars-hill.png` });
+
+    await page.getByTestId('alpha-bars-estimator').selectOption('farms');
+    await expect(bars).toHaveAttribute('data-estimator', 'farms');
+    await expect(bars).not.toHaveAttribute('data-random', JSON.stringify(hill.random));
+    await expect.poll(settled, { timeout: 60_000 }).toBe(true);
+    const farms = await read();
+    await page.mouse.move(0, 0); // no row tooltip over the picture
+    await page.getByTestId('chart-alpha-bars').screenshot({ path: `${SHOTS}/alpha-bars-farms.png` });
+    expect(farms.rows.map((r) => r.name)).toEqual(hill.rows.map((r) => r.name));
+    // Every bar and tick is a finite α; a FARMS tick is a square window's random α, ≈ 2.1–2.3 whatever the shape.
+    // The layers Hill can fit (≥ 3 eigenvalues). FARMS may fit more: it pools the 2×2 windows of the
+    // 2-column head into enough eigenvalues for a number, if not a meaningful one.
+    const fitted = hill.rows.flatMap((r, i) => (r.tempbalance === null ? [] : [i]));
+    expect(fitted.length).toBeGreaterThan(4);
+    for (const i of fitted) for (const k of ['baseline', 'tempbalance', 'baselineInitial', 'tempbalanceInitial']) expect(Number.isFinite(farms.rows[i][k])).toBe(true);
+    // A FARMS tick is the random α of square windows: ≈ 2.1–2.3 for these matrices, whatever their shape.
+    for (const i of fitted) expect(farms.random[i]! > 1.9 && farms.random[i]! < 2.5).toBe(true);
+    // Matrices that are not square are windowed, so their bars and ticks change; square ones ≤ 100 wide do not.
+    const changed = farms.rows.filter((r, i) => r.tempbalance !== hill.rows[i].tempbalance);
+    expect(changed.length).toBeGreaterThan(0);
+    expect(fitted.filter((i) => Math.abs(farms.random[i]! - hill.random[i]!) > 0.1).length).toBeGreaterThan(0);
+    // The ESD chart reads the shown layer's α under both estimators.
+    await expect(page.getByTestId('esd-estimators')).toContainText(/Hill \d\.\d\d \(the run’s\) · FARMS \d\.\d\d/);
+
+    // Display only: the run's own setting is untouched, and switching back restores the Hill picture exactly.
+    await expect(page.getByTestId('control-estimator')).toHaveValue('hill');
+    await page.getByTestId('alpha-bars-estimator').selectOption('hill');
+    await expect(bars).toHaveAttribute('data-rows', JSON.stringify(hill.rows));
+    await expect(bars).toHaveAttribute('data-random', JSON.stringify(hill.random));
+  });
+
   test('ESD chart: the xmin slider and the fit method re-fit the layer in the chart only; Reset returns to the run\'s fit', async ({ page }) => {
     test.setTimeout(240_000);
     await page.goto('/?backend=wasm');

@@ -15,6 +15,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { PUBLISHED_SWEEPS } from '../src/experiment/publishedSweeps';
 import { aggregate, parseReportResults } from '../src/experiment/sweep';
 import { chartRows } from '../src/ui/sweep/SweepCharts';
+import { spreadRows, type SpreadRow } from '../src/ui/sweep/spreadRows';
 import { decodeSweepLink, sweepHref } from '../src/experiment/sweepLink';
 import { captureConsoleErrors } from './helpers';
 
@@ -26,6 +27,12 @@ interface MetricPoint {
   baseline: number | null;
   tempbalance: number | null;
 }
+
+/** The four plotted spreads of a row of the α-spread chart. */
+const SPREAD_KEYS = ['baselineStart', 'baselineEnd', 'tempbalanceStart', 'tempbalanceEnd'] as const;
+
+/** The published sweeps whose results file records α spreads (older files do not). */
+const WITH_SPREADS = PUBLISHED_SWEEPS.filter((p) => readFileSync(`docs/results/${p.id}.json`, 'utf8').includes('"spread"'));
 
 async function status(page: Page) {
   const s = page.getByTestId('sweep-status');
@@ -113,6 +120,25 @@ test('a 1 × 1 × 2 sweep opened from a link completes, survives a reload, resum
   expect(dots[0].x).toBeCloseTo(dots[1].x, 6);
   if (metric[0].baseline !== metric[0].tempbalance) expect(dots[0].y < dots[1].y).toBe(metric[0].baseline! > metric[0].tempbalance!);
 
+  // The α spread chart: browser jobs record the spread at their first and last re-estimate, so the one
+  // ratio has four finite, non-negative spreads (population stds), shape-corrected by default.
+  const spreadChart = page.getByTestId('sweep-spread-chart');
+  await spreadChart.scrollIntoViewIfNeeded();
+  await expect(spreadChart).toHaveAttribute('data-kind', 'corrected');
+  const corrected = JSON.parse((await spreadChart.getAttribute('data-points')) ?? '[]') as SpreadRow[];
+  expect(corrected).toHaveLength(1);
+  expect(corrected[0]).toMatchObject({ ratio: 0.05, baselineN: 1, tempbalanceN: 1 });
+  for (const k of SPREAD_KEYS) expect(Number.isFinite(corrected[0][k]) && corrected[0][k]! >= 0).toBe(true);
+  await expect(spreadChart.locator('.recharts-line-dots circle, .recharts-line-dots .recharts-dot')).toHaveCount(4);
+  for (const d of await dotCentres(page, 'sweep-spread-chart')) expect(Number.isFinite(d.x) && Number.isFinite(d.y)).toBe(true);
+  // "as fitted" shows the spread of α itself: the shapes' differences are back in it, so it changes.
+  await spreadChart.getByTestId('sweep-spread-fitted').check();
+  await expect(spreadChart).toHaveAttribute('data-kind', 'fitted');
+  const fitted = JSON.parse((await spreadChart.getAttribute('data-points')) ?? '[]') as SpreadRow[];
+  for (const k of SPREAD_KEYS) expect(Number.isFinite(fitted[0][k])).toBe(true);
+  expect(fitted[0].baselineEnd).not.toBe(corrected[0].baselineEnd);
+  await spreadChart.getByTestId('sweep-spread-fitted').uncheck();
+
   // The table shows the same means at full precision.
   const row = page.getByTestId('sweep-row');
   await expect(row).toHaveCount(1);
@@ -194,6 +220,9 @@ test('a published sweep card fills the form with its grid (without running it), 
   const expected = chartRows(aggregate(parseReportResults(JSON.parse(readFileSync(`docs/results/${fno.id}.json`, 'utf8'))))).metric;
   expect(expected).toHaveLength(4);
   expect(JSON.parse((await shown.getByTestId('sweep-metric-chart').getAttribute('data-points')) ?? '[]')).toEqual(expected);
+  // This file predates recorded spreads: the spread chart says so instead of drawing an empty plot.
+  expect(spreadRows(aggregate(parseReportResults(JSON.parse(readFileSync(`docs/results/${fno.id}.json`, 'utf8')))), 'corrected')).toEqual([]);
+  await expect(shown.getByTestId('sweep-spread-empty')).toContainText('recorded no α spreads');
   await expect(shown.locator('.recharts-line-dots circle, .recharts-line-dots .recharts-dot')).toHaveCount(8 + 4);
   await page.screenshot({ path: 'test-results/sweep-published.png', fullPage: true });
 
@@ -213,6 +242,30 @@ test('a published sweep card fills the form with its grid (without running it), 
   await expect(fresh.getByLabel('Seeds')).toHaveValue('1, 2');
   await expect(fresh.getByLabel('Preset')).toHaveValue('fno-burgers-low');
   await fresh.close();
+  expect(errors, 'console errors').toEqual([]);
+});
+
+test('a published sweep with recorded spreads: the gain and the α-spread charts both hold finite data', async ({ page }) => {
+  test.skip(WITH_SPREADS.length === 0, 'no results file in docs/results/ records α spreads yet');
+  const errors = captureConsoleErrors(page);
+  for (const p of WITH_SPREADS) {
+    await page.goto('/#/sweep');
+    await page.getByTestId(`published-${p.id}`).getByRole('button').click();
+    const shown = page.getByTestId('published-results');
+    await expect(shown).toBeVisible();
+    const agg = aggregate(parseReportResults(JSON.parse(readFileSync(`docs/results/${p.id}.json`, 'utf8'))));
+    const gain = shown.getByTestId('sweep-gain-chart');
+    expect(JSON.parse((await gain.getAttribute('data-points')) ?? '[]')).toEqual(chartRows(agg).gain);
+    for (const g of chartRows(agg).gain) expect(Number.isFinite(g.gain)).toBe(true);
+    const spread = shown.getByTestId('sweep-spread-chart');
+    await spread.scrollIntoViewIfNeeded();
+    const rows = spreadRows(agg, 'corrected');
+    expect(rows.length).toBeGreaterThan(0);
+    expect(JSON.parse((await spread.getAttribute('data-points')) ?? '[]')).toEqual(rows);
+    for (const r of rows) for (const k of SPREAD_KEYS) expect(Number.isFinite(r[k])).toBe(true);
+    await expect(spread.locator('.recharts-line-dots circle, .recharts-line-dots .recharts-dot')).toHaveCount(4 * rows.length);
+    await page.screenshot({ path: `test-results/sweep-published-spread-${p.id}.png`, fullPage: true });
+  }
   expect(errors, 'console errors').toEqual([]);
 });
 

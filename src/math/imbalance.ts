@@ -58,10 +58,18 @@ export interface AlphaSpread {
 
 /** The spread of already fitted α values (e.g. a run's re-estimate), with the random reference of each shape. */
 export function alphaSpread(layers: readonly { shape: readonly number[]; alpha: number }[], fit: FitOptions): AlphaSpread {
+  return alphaSpreadWith(layers, (shape) => randomAlpha(shape, fit).alpha);
+}
+
+/**
+ * alphaSpread with the random reference of a shape supplied by the caller: the browser computes the
+ * references in a worker (src/workers/referenceClient.ts) and passes them in, so both paths share this.
+ */
+export function alphaSpreadWith(layers: readonly { shape: readonly number[]; alpha: number }[], reference: (shape: readonly number[]) => number): AlphaSpread {
   const ok = layers.filter((l) => Number.isFinite(l.alpha));
   return {
     fitted: populationStd(ok.map((l) => l.alpha)),
-    corrected: populationStd(ok.map((l) => l.alpha - randomAlpha(l.shape, fit).alpha)),
+    corrected: populationStd(ok.map((l) => l.alpha - reference(l.shape))),
     layers: ok.length,
   };
 }

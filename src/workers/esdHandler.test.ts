@@ -273,3 +273,34 @@ describe('ESD handler: fit-evals on an ESD sent along', () => {
     expect(out[0]).toMatchObject({ kind: 'error', seq: 5, layer: l.metrics.name });
   });
 });
+
+describe('ESD handler: α under other estimators', () => {
+  it('with `estimators`, each layer message carries α under each, equal to a fresh analysis with that estimator', async () => {
+    const { out, handler } = setup();
+    // 64×32 and 40×60 are not square: FARMS windows them, so its α differs from Hill's.
+    await handler.handle({ kind: 'analyze-tensors', runId: 1, tensors: layers(), options: OPTS, estimators: ['hill', 'farms'] });
+    const ls = out.filter((m): m is LayerMessage => m.kind === 'layer');
+    expect(ls).toHaveLength(3);
+    layers().forEach((t, i) => {
+      const hillAlpha = analyzeTensor(t, { ...OPTS, estimator: 'hill' }).metrics.alpha;
+      const farmsAlpha = analyzeTensor(t, { ...OPTS, estimator: 'farms' }).metrics.alpha;
+      // The run's own estimator (Hill here) is its metrics' α, not a second analysis that could differ.
+      expect(ls[i].alphas?.hill).toBe(ls[i].metrics.alpha);
+      expect(ls[i].alphas?.hill).toBe(hillAlpha);
+      expect(ls[i].alphas?.farms).toBe(farmsAlpha);
+    });
+    expect(ls[0].alphas!.farms).not.toBeCloseTo(ls[0].alphas!.hill!, 3);
+  });
+
+  it('a FARMS run gets its Hill α from one more analysis; without `estimators` no alphas are sent', async () => {
+    const { out, handler } = setup();
+    const farmsOpts = { ...OPTS, estimator: 'farms' as const };
+    await handler.handle({ kind: 'analyze-tensors', runId: 1, tensors: layers().slice(1, 2), options: farmsOpts, estimators: ['hill', 'farms'] });
+    const l = out[0] as LayerMessage;
+    expect(l.metrics.alpha).toBe(analyzeTensor(layers()[1], farmsOpts).metrics.alpha);
+    expect(l.alphas).toEqual({ farms: l.metrics.alpha, hill: analyzeTensor(layers()[1], OPTS).metrics.alpha });
+    const plain = setup();
+    await plain.handler.handle(tensorsMsg(2, layers().slice(1, 2)));
+    expect((plain.out[0] as LayerMessage).alphas).toBeUndefined();
+  });
+});

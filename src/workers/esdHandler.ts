@@ -16,7 +16,7 @@ import { analyzeTensor } from '../math/analyze';
 import { esdChartData } from '../math/chart';
 import { fitSet, fitStatus } from '../math/metrics';
 import { fitAtIndex, fitPowerLaw, indexOfXmin } from '../math/powerlaw';
-import type { EsdChartData, FitOptions, LayerMetrics, NamedTensor, PowerLawFit } from '../math/types';
+import type { Estimator, EsdChartData, FitOptions, LayerMetrics, NamedTensor, PowerLawFit } from '../math/types';
 import { fromBlob, fromBytes, type ByteSource } from '../io/source';
 import { errorMessage } from '../io/errors';
 import { macrotask } from './macrotask';
@@ -27,6 +27,7 @@ import {
   FromWorkerKind,
   ToWorkerKind,
   type AnalyzeOptions,
+  type EstimatorAlphas,
   type FitEvalsRequest,
   type FromWorker,
   type RefitRequest,
@@ -92,14 +93,32 @@ export function createEsdHandler(post: Post, deps: EsdDeps = defaultEsdDeps): Es
   const isCurrent = (runId: number): boolean => currentRun === runId;
 
   /** Analyse one tensor, cache it and post its layer message; a failure is reported for that layer only. */
-  function analyzeOne(runId: number, index: number, t: NamedTensor, options: AnalyzeOptions, total?: number, withEvals = false): void {
+  function analyzeOne(runId: number, index: number, t: NamedTensor, options: AnalyzeOptions, total?: number, withEvals = false, estimators?: readonly Estimator[]): void {
     let result: { metrics: LayerMetrics; evals: Float64Array } | Error;
     try {
       result = deps.analyzeTensor(t, options);
     } catch (e) {
       result = e instanceof Error ? e : new Error(String(e));
     }
-    publish(runId, index, t.name, result, options, total, withEvals);
+    const alphas = estimators && !(result instanceof Error) ? alphasOf(t, options, result.metrics, estimators) : undefined;
+    publish(runId, index, t.name, result, options, total, withEvals, alphas);
+  }
+
+  /** α of `t` under each estimator: the analysis' own, and one more analysis for each other (NaN if it throws). */
+  function alphasOf(t: NamedTensor, options: AnalyzeOptions, own: LayerMetrics, estimators: readonly Estimator[]): EstimatorAlphas {
+    const out: EstimatorAlphas = {};
+    for (const e of estimators) {
+      // An options object without an estimator is a Hill analysis (analyzeTensor's default).
+      if (e === (options.estimator ?? 'hill')) out[e] = own.alpha;
+      else {
+        try {
+          out[e] = deps.analyzeTensor(t, { ...options, estimator: e }).metrics.alpha;
+        } catch {
+          out[e] = NaN;
+        }
+      }
+    }
+    return out;
   }
 
   /** Cache an analysed layer and post its layer message, or its per-layer error. */
@@ -111,6 +130,7 @@ export function createEsdHandler(post: Post, deps: EsdDeps = defaultEsdDeps): Es
     options: AnalyzeOptions,
     total?: number,
     withEvals = false,
+    alphas?: EstimatorAlphas,
   ): void {
     if (result instanceof Error) {
       post({ kind: FromWorkerKind.error, runId, layer: name, message: `${name}: ${result.message}` });
@@ -127,7 +147,7 @@ export function createEsdHandler(post: Post, deps: EsdDeps = defaultEsdDeps): Es
       cache.set(index, { metrics, evals, fitted, options });
     }
     // The ESD is also cached here, so it is copied (structured clone), never transferred.
-    post({ kind: FromWorkerKind.layer, runId, index, total, metrics, chart, tail, ...(withEvals && chart ? { evals } : {}) });
+    post({ kind: FromWorkerKind.layer, runId, index, total, metrics, chart, tail, ...(withEvals && chart ? { evals } : {}), ...(alphas ? { alphas } : {}) });
   }
 
   let pool: LayerAnalyzer[] | null = null;
@@ -160,10 +180,10 @@ export function createEsdHandler(post: Post, deps: EsdDeps = defaultEsdDeps): Es
     return posted;
   }
 
-  async function analyzeTensors(runId: number, tensors: NamedTensor[], options: AnalyzeOptions, withEvals = false): Promise<void> {
+  async function analyzeTensors(runId: number, tensors: NamedTensor[], options: AnalyzeOptions, withEvals = false, estimators?: readonly Estimator[]): Promise<void> {
     const t0 = performance.now();
     for (let i = 0; i < tensors.length; i++) {
-      analyzeOne(runId, i, tensors[i], options, tensors.length, withEvals);
+      analyzeOne(runId, i, tensors[i], options, tensors.length, withEvals, estimators);
       // A macrotask (not a microtask) lets a queued `onmessage` run before the next layer.
       await macrotask();
       if (!isCurrent(runId)) return;
@@ -275,7 +295,7 @@ export function createEsdHandler(post: Post, deps: EsdDeps = defaultEsdDeps): Es
         // Never let a throw escape into the worker's global error handler: report it on the run.
         try {
           if (msg.kind === ToWorkerKind.analyzeFile) await analyzeFile(msg.runId, msg.fileName, msg.file, msg.options);
-          else await analyzeTensors(msg.runId, msg.tensors, msg.options, msg.withEvals);
+          else await analyzeTensors(msg.runId, msg.tensors, msg.options, msg.withEvals, msg.estimators);
         } catch (e) {
           if (isCurrent(msg.runId)) post({ kind: FromWorkerKind.error, runId: msg.runId, message: errorMessage(e) });
         }

@@ -8,7 +8,7 @@ import { analyzeTensor } from '../math/analyze';
 import { esdChartData } from '../math/chart';
 import { createRng } from '../math/random';
 import { DEFAULT_FIT_OPTIONS } from '../math/types';
-import type { NamedTensor } from '../math/types';
+import type { Estimator, NamedTensor } from '../math/types';
 import { defaultEsdDeps, servePort } from './esdHandler';
 import { chartKeepingProvider, esdOverPort } from './esdOverPort';
 
@@ -23,10 +23,10 @@ function weights(seed: number): NamedTensor[] {
 /** Copies, since the provider transfers (detaches) the buffers it sends. */
 const copy = (ws: NamedTensor[]) => ws.map((w) => ({ ...w, data: w.data.slice() }));
 
-function connect(deps = defaultEsdDeps) {
+function connect(deps = defaultEsdDeps, estimators?: readonly Estimator[]) {
   const ch = new MessageChannel();
   servePort(ch.port1, deps);
-  const esd = esdOverPort(ch.port2);
+  const esd = esdOverPort(ch.port2, undefined, estimators);
   return { esd, close: () => (esd.close(), ch.port1.close()) };
 }
 
@@ -91,6 +91,21 @@ describe('esdOverPort', () => {
     expect(tails).toHaveLength(layers.length);
     expect(charts[0]?.alpha).toBe(layers[0].alpha);
     // Taken once: the ESD buffers are transferred with the event that carries them.
-    expect(keep.takeCharts()).toEqual({ charts: [], evals: [], tails: [] });
+    expect(keep.takeCharts()).toEqual({ charts: [], evals: [], tails: [], alphas: [] });
+  });
+
+  it('with estimators, every layer comes with its α under each (what the Lab switches between); without, none', async () => {
+    const withBoth = connect(defaultEsdDeps, ['hill', 'farms']);
+    const got = await withBoth.esd.analyze(copy(weights(7)), FIT);
+    withBoth.close();
+    weights(7).forEach((w, i) => {
+      const farms = analyzeTensor(w, { ...FIT, estimator: 'farms' }).metrics.alpha;
+      expect(got.alphas[i]?.hill).toBe(got.layers[i].alpha);
+      if (Number.isNaN(farms)) expect(got.alphas[i]?.farms).toBeNaN();
+      else expect(got.alphas[i]?.farms).toBe(farms);
+    });
+    const plain = connect();
+    expect((await plain.esd.analyze(copy(weights(7)), FIT)).alphas).toEqual([]);
+    plain.close();
   });
 });

@@ -9,9 +9,9 @@
  */
 import { DEFAULT_CONV_NORM } from '../math/esd';
 import { notFiniteMetrics } from '../math/metrics';
-import type { EsdChartData, FitOptions, LayerMetrics, NamedTensor } from '../math/types';
+import type { Estimator, EsdChartData, FitOptions, LayerMetrics, NamedTensor } from '../math/types';
 import type { EsdProvider } from '../train/run';
-import { FromWorkerKind, ToWorkerKind, transferablesOf, type FromWorker, type TailInfo, type ToWorker } from './protocol';
+import { FromWorkerKind, ToWorkerKind, transferablesOf, type EstimatorAlphas, type FromWorker, type TailInfo, type ToWorker } from './protocol';
 
 /** One re-estimate's result: metrics and chart of every ESD matrix, in snapshot order. */
 export interface EsdAnalysis {
@@ -21,6 +21,8 @@ export interface EsdAnalysis {
   /** Each charted layer's ESD (ascending) and where its tail starts, for the Lab's xmin slider. */
   evals: (Float64Array | null)[];
   tails: (TailInfo | null)[];
+  /** α of each layer under each estimator asked for (esdOverPort's `estimators`); empty without them. */
+  alphas: (EstimatorAlphas | null)[];
 }
 
 /** What the trainer's `esd` event carries besides the metrics. */
@@ -48,6 +50,7 @@ interface Pending {
   charts: (EsdChartData | null)[];
   evals: (Float64Array | null)[];
   tails: (TailInfo | null)[];
+  alphas: (EstimatorAlphas | null)[];
   weights: { name: string; shape: number[] }[];
   resolve(a: EsdAnalysis): void;
   reject(e: Error): void;
@@ -56,8 +59,10 @@ interface Pending {
 /**
  * Talk to the ESD worker over `port`. A per-layer error (the analyser threw on one matrix) becomes a
  * not-finite entry for that layer, so the scheduler leaves it at ratio 1; a fatal error rejects.
+ * With `estimators`, every layer is also fitted with each of them (for the Lab's estimator switch).
  */
-export function esdOverPort(port: EsdPortLike, convNorm = DEFAULT_CONV_NORM): PortEsd {
+export function esdOverPort(port: EsdPortLike, convNorm = DEFAULT_CONV_NORM, estimators?: readonly Estimator[]): PortEsd {
+  const want = estimators && estimators.length > 0 ? [...estimators] : undefined;
   let nextRun = 1;
   let pending: Pending | null = null;
 
@@ -71,6 +76,7 @@ export function esdOverPort(port: EsdPortLike, convNorm = DEFAULT_CONV_NORM): Po
         p.charts[msg.index] = msg.chart;
         p.evals[msg.index] = msg.evals ?? null;
         p.tails[msg.index] = msg.tail;
+        p.alphas[msg.index] = msg.alphas ?? null;
         return;
       case FromWorkerKind.error: {
         const i = msg.layer === undefined ? -1 : p.weights.findIndex((w) => w.name === msg.layer);
@@ -79,6 +85,7 @@ export function esdOverPort(port: EsdPortLike, convNorm = DEFAULT_CONV_NORM): Po
           p.charts[i] = null;
           p.evals[i] = null;
           p.tails[i] = null;
+          p.alphas[i] = null;
           return;
         }
         pending = null;
@@ -89,7 +96,7 @@ export function esdOverPort(port: EsdPortLike, convNorm = DEFAULT_CONV_NORM): Po
         pending = null;
         const missing = p.layers.findIndex((l) => l === undefined);
         if (missing >= 0) p.reject(new Error(`ESD analysis ended without layer ${p.weights[missing].name}`));
-        else p.resolve({ layers: p.layers as LayerMetrics[], charts: p.charts, evals: p.evals, tails: p.tails });
+        else p.resolve({ layers: p.layers as LayerMetrics[], charts: p.charts, evals: p.evals, tails: p.tails, alphas: want ? p.alphas : [] });
         return;
       }
       case FromWorkerKind.refitResult:
@@ -110,18 +117,19 @@ export function esdOverPort(port: EsdPortLike, convNorm = DEFAULT_CONV_NORM): Po
         charts: new Array<EsdChartData | null>(weights.length).fill(null),
         evals: new Array<Float64Array | null>(weights.length).fill(null),
         tails: new Array<TailInfo | null>(weights.length).fill(null),
+        alphas: new Array<EstimatorAlphas | null>(weights.length).fill(null),
         weights: weights.map((w) => ({ name: w.name, shape: w.shape.slice() })),
         resolve,
         reject,
       };
       if (weights.length === 0) {
         pending = null;
-        resolve({ layers: [], charts: [], evals: [], tails: [] });
+        resolve({ layers: [], charts: [], evals: [], tails: [], alphas: [] });
         return;
       }
       // The snapshot arrays are fresh copies (TrainableModel.esdSnapshot), so transferring them is safe.
       // withEvals: the ESDs travel on to the Lab, which re-fits them on request (another xmin or method).
-      const msg: ToWorker = { kind: ToWorkerKind.analyzeTensors, runId, tensors: weights, options: { ...fit, convNorm }, withEvals: true };
+      const msg: ToWorker = { kind: ToWorkerKind.analyzeTensors, runId, tensors: weights, options: { ...fit, convNorm }, withEvals: true, ...(want ? { estimators: want } : {}) };
       port.postMessage(msg, transferablesOf(msg));
     });
 
@@ -136,7 +144,7 @@ export function esdOverPort(port: EsdPortLike, convNorm = DEFAULT_CONV_NORM): Po
   };
 }
 
-const NO_EXTRAS: EsdExtras = { charts: [], evals: [], tails: [] };
+const NO_EXTRAS: EsdExtras = { charts: [], evals: [], tails: [], alphas: [] };
 
 /**
  * Adapts an EsdSource to the engine's EsdProvider (metrics only) and keeps the charts, ESDs and tails

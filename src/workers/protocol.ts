@@ -14,7 +14,7 @@
  *
  * Big buffers (files, weight tensors) are transferred, never copied: use `transferablesOf`.
  */
-import type { EsdChartData, FitMethod, FitOptions, LayerMetrics, NamedTensor } from '../math/types';
+import type { Estimator, EsdChartData, FitMethod, FitOptions, LayerMetrics, NamedTensor } from '../math/types';
 
 /** Discriminants of the messages sent to the worker. */
 export const ToWorkerKind = {
@@ -55,7 +55,16 @@ export interface AnalyzeTensorsRequest {
   options: AnalyzeOptions;
   /** Also send each charted layer's ESD in its `layer` message (for `fit-evals` later). */
   withEvals?: boolean;
+  /**
+   * Also fit α with each of these estimators (the options' own one included) and send them in each
+   * `layer` message's `alphas`: the Lab shows Hill or FARMS α whatever the scheduler uses. Costs one
+   * more analysis per layer and estimator (docs/BENCHMARKS.md "Lab estimator switch").
+   */
+  estimators?: readonly Estimator[];
 }
+
+/** α of one layer under each estimator asked for (NaN where that fit failed). */
+export type EstimatorAlphas = Partial<Record<Estimator, number>>;
 
 /** How a refit chooses the new tail: an explicit index into the fitted ESD, an xmin value, or a method. */
 export type RefitTarget =
@@ -120,6 +129,8 @@ export interface LayerMessage {
   tail: TailInfo | null;
   /** The full ESD, ascending: only with `withEvals`, and only for layers with a chart. */
   evals?: Float64Array;
+  /** α under each estimator of the request's `estimators` (absent without them). */
+  alphas?: EstimatorAlphas;
 }
 
 /** The new fit of one layer after a refit request. */

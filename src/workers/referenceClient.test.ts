@@ -27,4 +27,16 @@ describe('referenceClient', () => {
     expect(c).toBe(randomReferenceAlpha([30, 20], FIT));
     expect(sent.length).toBe(2);
   });
+
+  it('keeps Hill and FARMS references apart and sends the estimator to the worker', async () => {
+    const sent: ReferenceRequest[] = [];
+    const client = createReferenceClient(() => inlinePort(sent));
+    const hill = await client.alpha([20, 128], FIT);
+    const farms = await client.alpha([20, 128], { ...FIT, estimator: 'farms' });
+    expect(sent.map((m) => m.fit.estimator)).toEqual(['hill', 'farms']);
+    expect(hill).toBe(randomReferenceAlpha([20, 128], { ...FIT, estimator: 'hill' }));
+    expect(farms).toBe(randomReferenceAlpha([20, 128], { ...FIT, estimator: 'farms' }));
+    // FARMS windows a 20×128 matrix into 20×20 squares: its random α is a square's, far below Hill's ≈ 4.4.
+    expect(hill - farms).toBeGreaterThan(1);
+  });
 });

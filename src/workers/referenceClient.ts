@@ -4,8 +4,8 @@
  */
 import type { FitOptions } from '../math/types';
 
-/** The fit options that change a reference α (as src/math/reference.ts keys its cache). */
-export type ReferenceFit = Pick<FitOptions, 'fit' | 'xminPos' | 'filterZeros' | 'evalsThresh'>;
+/** The fit options that change a reference α (as src/math/reference.ts keys its cache); no estimator means Hill. */
+export type ReferenceFit = Pick<FitOptions, 'fit' | 'xminPos' | 'filterZeros' | 'evalsThresh'> & Partial<Pick<FitOptions, 'estimator'>>;
 
 export interface ReferenceRequest {
   id: number;
@@ -32,7 +32,7 @@ export interface ReferenceClient {
 
 /** Cache key of a (shape, fit) pair. */
 export function referenceKey(shape: readonly number[], fit: ReferenceFit): string {
-  return `${shape.join('x')}|${fit.fit}|${fit.xminPos}|${fit.filterZeros}|${fit.evalsThresh}`;
+  return `${shape.join('x')}|${fit.estimator ?? 'hill'}|${fit.fit}|${fit.xminPos}|${fit.filterZeros}|${fit.evalsThresh}`;
 }
 
 export function createReferenceClient(makePort: () => ReferencePort): ReferenceClient {
@@ -55,7 +55,8 @@ export function createReferenceClient(makePort: () => ReferencePort): ReferenceC
       }
       const id = nextId++;
       const p = new Promise<number>((resolve) => waiting.set(id, resolve));
-      port.postMessage({ id, shape: [...shape], fit: { fit: fit.fit, xminPos: fit.xminPos, filterZeros: fit.filterZeros, evalsThresh: fit.evalsThresh } });
+      const estimator = fit.estimator ?? 'hill';
+      port.postMessage({ id, shape: [...shape], fit: { estimator, fit: fit.fit, xminPos: fit.xminPos, filterZeros: fit.filterZeros, evalsThresh: fit.evalsThresh } });
       cache.set(key, p);
       return p;
     },

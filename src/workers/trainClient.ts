@@ -26,6 +26,7 @@ import { defaultConfig, type ExperimentConfig } from '../experiment/schema';
 import type { BackendName, BackendProbe } from '../platform/backendPolicy';
 import { backendOrder } from '../platform/backendPolicy';
 import type { RunState, ScheduleLabel } from '../train/run';
+import type { Estimator } from '../math/types';
 import {
   DEBUG_LOSE_DEVICE,
   FromTrainerKind,
@@ -53,6 +54,8 @@ export type RunEvent = FromTrainer | RecoveredEvent;
 export interface RunOptions {
   /** Forced backend; undefined for the automatic policy. */
   backend?: BackendName;
+  /** Also fit α with these estimators at every re-estimate (EsdEvent `alphas`): the Lab's Hill/FARMS switch. */
+  estimators?: readonly Estimator[];
   onEvent(event: RunEvent): void;
 }
 
@@ -85,7 +88,7 @@ export interface CompareHandle {
 
 export interface Lab {
   startRun(config: ExperimentConfig, label: ScheduleLabel, options: RunOptions): RunHandle;
-  startCompare(config: ExperimentConfig, options: { backend?: BackendName; onEvent(label: ScheduleLabel, event: RunEvent): void }): CompareHandle;
+  startCompare(config: ExperimentConfig, options: { backend?: BackendName; estimators?: readonly Estimator[]; onEvent(label: ScheduleLabel, event: RunEvent): void }): CompareHandle;
   /** Dispose every run and terminate the ESD worker. */
   dispose(): void;
 }
@@ -164,7 +167,7 @@ export function createLab(env: LabEnv = browserLabEnv()): Lab {
       worker.onerror = (event) => {
         if (id === runId) options.onEvent({ kind: FromTrainerKind.error, runId: id, reason: 'fatal', step: 0, message: `training worker failed: ${event.message || 'unknown error'}` });
       };
-      send({ kind: ToTrainerKind.init, runId, config, label, backend, esdPort: channel.port2, resume, appBase: env.appBase });
+      send({ kind: ToTrainerKind.init, runId, config, label, backend, esdPort: channel.port2, resume, appBase: env.appBase, ...(options.estimators ? { estimators: options.estimators } : {}) });
     }
 
     function onMessage(id: number, msg: FromTrainer): void {
@@ -257,10 +260,10 @@ export function createLab(env: LabEnv = browserLabEnv()): Lab {
 
   return {
     startRun,
-    startCompare(config, { backend, onEvent }) {
+    startCompare(config, { backend, estimators, onEvent }) {
       const runs = {
-        baseline: startRun(config, 'baseline', { backend, onEvent: (e) => onEvent('baseline', e) }),
-        tempbalance: startRun(config, 'tempbalance', { backend, onEvent: (e) => onEvent('tempbalance', e) }),
+        baseline: startRun(config, 'baseline', { backend, estimators, onEvent: (e) => onEvent('baseline', e) }),
+        tempbalance: startRun(config, 'tempbalance', { backend, estimators, onEvent: (e) => onEvent('tempbalance', e) }),
       };
       const both = Object.values(runs);
       return {

@@ -23,6 +23,7 @@ import { RunDriver } from '../train/driver';
 import { TrainingRun, type EsdEvent as RunEsdEvent, type RunState, type ScheduleLabel, type StepEvent, type StepOutcome } from '../train/run';
 import { buildModel, buildTask, runSettingsOf, type DataLoaders } from '../train/setup';
 import type { Task } from '../train/tasks/types';
+import type { Estimator } from '../math/types';
 import { errorMessage } from '../io/errors';
 import { macrotask } from './macrotask';
 import { chartKeepingProvider, esdOverPort, type PortEsd } from './esdOverPort';
@@ -46,7 +47,7 @@ export interface TrainDeps {
   /** Data loaders of one init; `report` posts data-phase progress. */
   createLoaders(report: DataReport, init: InitRequest): DataLoaders;
   /** ESD analysis over the port to the ESD worker. */
-  connectEsd(port: MessagePort): PortEsd;
+  connectEsd(port: MessagePort, estimators?: readonly Estimator[]): PortEsd;
   /** Task and model of a config (tests inject a synthetic task). */
   build(cfg: ExperimentConfig, loaders: DataLoaders, onProgress: (done: number, total: number) => void): Promise<{ task: Task; model: TrainableModel }>;
   /** Null when the backend has no device that can be lost. */
@@ -175,7 +176,7 @@ export function createTrainHandler(post: TrainPost, deps: TrainDeps): TrainHandl
       };
       const loaders = deps.createLoaders(report, msg);
       const { task, model } = await deps.build(config, loaders, (d, t) => report(d, t, `Generating PDE data: trajectory ${d} of ${t}`));
-      const esd = deps.connectEsd(msg.esdPort);
+      const esd = deps.connectEsd(msg.esdPort, msg.estimators);
       const keep = chartKeepingProvider(esd.analyze);
       const run = new TrainingRun(task, model, runSettingsOf(config, label, task.trainSize), keep.provider);
       // tidy: restoreState assigns from temporary tensors, which would otherwise stay allocated.
@@ -343,7 +344,7 @@ export function createTrainHandler(post: TrainPost, deps: TrainDeps): TrainHandl
 export function defaultTrainDeps(env: Pick<TrainDeps, 'initBackend' | 'createLoaders'>): TrainDeps {
   return {
     ...env,
-    connectEsd: (port) => esdOverPort(port),
+    connectEsd: (port, estimators) => esdOverPort(port, undefined, estimators),
     build: buildRunParts,
     watchDevice: gpuDeviceWatch,
     now: () => performance.now(),

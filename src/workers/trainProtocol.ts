@@ -8,14 +8,14 @@
  * the main thread: `run` trains until done or paused, posting events as it goes.
  */
 import type { ExperimentConfig } from '../experiment/schema';
-import type { EsdChartData, LayerMetrics } from '../math/types';
+import type { Estimator, EsdChartData, LayerMetrics } from '../math/types';
 import type { ParamSpec } from '../models/types';
 import type { ActiveBackend } from '../platform/backendInit';
 import type { BackendName } from '../platform/backendPolicy';
 import type { RunState, ScheduleLabel, StepEvent } from '../train/run';
 import type { EvalResult, PdeSample } from '../train/tasks/types';
 import type { UnitReport } from '../train/tempbalance';
-import type { TailInfo } from './protocol';
+import type { EstimatorAlphas, TailInfo } from './protocol';
 
 export const ToTrainerKind = {
   init: 'init',
@@ -58,6 +58,8 @@ export interface InitRequest {
    * built with a relative base ('./'): its own location is under assets/. Undefined outside a browser.
    */
   appBase?: string;
+  /** Also fit every ESD matrix with these estimators at each re-estimate (EsdEvent `alphas`; the Lab's switch). */
+  estimators?: readonly Estimator[];
 }
 /** Train until done or paused. */
 export interface RunRequest {
@@ -148,6 +150,8 @@ export interface EsdEvent {
    */
   evals?: (Float64Array | null)[];
   tails?: (TailInfo | null)[];
+  /** Each layer's α under each estimator the run was asked for (InitRequest `estimators`); absent or empty otherwise. */
+  alphas?: (EstimatorAlphas | null)[];
   units: UnitReport[];
   /** ηₗ/η_t per ESD matrix name. */
   ratios: Record<string, number>;

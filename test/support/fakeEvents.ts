@@ -16,7 +16,12 @@ export interface FakeRunOptions {
   interval?: number;
   layers?: string[];
   seed?: number;
+  /** Give each ESD event per-estimator α (`alphas`), as the Lab's runs get: Hill = the layer's α, FARMS = `farmsOf(α)`. */
+  estimates?: boolean;
 }
+
+/** The FARMS α the fake events give a layer of Hill α `a`: a made-up, invertible map tests can check against. */
+export const farmsOf = (a: number): number => 2 + a / 10;
 
 /** Layer metrics with only the fields the Lab reads filled in; the rest NaN. */
 export function fakeLayer(name: string, alpha: number): LayerMetrics {
@@ -41,7 +46,7 @@ export function fakeLayer(name: string, alpha: number): LayerMetrics {
 
 /** Every event of one run, in order: progress, ready, steps in batches of 10, esd, eval, done. */
 export function fakeRunEvents(opts: FakeRunOptions): FromTrainer[] {
-  const { runId, label, steps = 40, interval = 20, layers = ['blocks.0.attn.q', 'blocks.0.mlp.fc1', 'blocks.1.attn.q', 'blocks.1.mlp.fc1'], seed = 1 } = opts;
+  const { runId, label, steps = 40, interval = 20, layers = ['blocks.0.attn.q', 'blocks.0.mlp.fc1', 'blocks.1.attn.q', 'blocks.1.mlp.fc1'], seed = 1, estimates = false } = opts;
   const rng = createRng(seed).fork(label);
   const out: FromTrainer[] = [];
   out.push({ kind: 'progress', runId, phase: 'data', done: 0, total: 4, message: 'Preparing data' });
@@ -70,6 +75,7 @@ export function fakeRunEvents(opts: FakeRunOptions): FromTrainer[] {
         ratios,
         globalLr: 1e-3,
         applied: label === 'tempbalance',
+        ...(estimates ? { alphas: alphas.map((a) => ({ hill: a, farms: farmsOf(a) })) } : {}),
       });
     }
     const points = Array.from({ length: Math.min(10, steps - s) }, (_, k) => ({ step: s + k + 1, epoch: Math.floor((s + k) / 10), loss: 1 / (1 + s + k), lr: 1e-3 * (1 - (s + k) / steps) }));

@@ -9,6 +9,7 @@
  * few hundred elements written once per update. Hovering a row shows its numbers.
  */
 import { memo, useContext, useState, type ReactNode } from 'react';
+import type { Estimator } from '../../math/types';
 import type { AlphaBarRow } from '../lab/series';
 import type { RunLabel } from '../lab/labState';
 import { PanelWidth } from './FitWidth';
@@ -19,6 +20,8 @@ export interface AlphaBarsChartProps {
   runs: RunLabel[];
   /** α of a random matrix of each row's shape (same order as `rows`); null where unknown (yet). */
   random?: (number | null)[];
+  /** Which estimator fitted the α shown (axis label and the `data-estimator` test hook); Hill when absent. */
+  estimator?: Estimator;
 }
 
 const LEFT = 140;
@@ -33,7 +36,7 @@ const MARKER = '#111827';
 const fmt = (v: number | null | undefined, digits = 2) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(digits));
 const signed = (v: number) => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(2)}`;
 
-export const AlphaBarsChart = memo(function AlphaBarsChart({ rows, runs, random = [] }: AlphaBarsChartProps) {
+export const AlphaBarsChart = memo(function AlphaBarsChart({ rows, runs, random = [], estimator = 'hill' }: AlphaBarsChartProps) {
   const panelWidth = useContext(PanelWidth);
   const width = panelWidth && panelWidth > 0 ? panelWidth : 640;
   const [hover, setHover] = useState<number | null>(null);
@@ -53,7 +56,7 @@ export const AlphaBarsChart = memo(function AlphaBarsChart({ rows, runs, random 
   const hovered = hover !== null ? rows[hover] : undefined;
 
   return (
-    <div className="alpha-bars" data-testid="alpha-bars" data-rows={JSON.stringify(rows)} data-random={JSON.stringify(random)} onMouseLeave={() => setHover(null)}>
+    <div className="alpha-bars" data-testid="alpha-bars" data-rows={JSON.stringify(rows)} data-random={JSON.stringify(random)} data-estimator={estimator} onMouseLeave={() => setHover(null)}>
       <svg className="chart-svg" width={width} height={height} role="img" aria-label="α per layer, initial and now, with the α of a random matrix of the same shape">
         {ALPHA_BANDS.map((b) => (
           <rect key={b.label} x={x(b.from)} y={TOP} width={Math.max(0, x(Math.min(b.to, top)) - x(b.from))} height={bottom - TOP} fill={b.fill} fillOpacity={0.08} />
@@ -67,7 +70,7 @@ export const AlphaBarsChart = memo(function AlphaBarsChart({ rows, runs, random 
           </g>
         ))}
         <text x={(LEFT + width - RIGHT) / 2} y={bottom + 30} textAnchor="middle" fontSize={12} fill="var(--muted)">
-          α (PL_Alpha_Hill)
+          {estimator === 'farms' ? 'α (FARMS: Hill fit to square windows)' : 'α (PL_Alpha_Hill)'}
         </text>
         <Legend items={legend.items} />
         {rows.map((r, i) => {

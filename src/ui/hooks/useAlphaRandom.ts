@@ -12,7 +12,7 @@ export const shapeKey = (shape: readonly number[]): string => shape.join('x');
 export function useAlphaRandom(shapes: readonly (readonly number[])[], fit: ReferenceFit | null): ReadonlyMap<string, number> {
   const [refs, setRefs] = useState<{ key: string; map: ReadonlyMap<string, number> }>({ key: '', map: new Map() });
   const keys = [...new Set(shapes.map(shapeKey))].sort();
-  const key = fit ? `${keys.join(',')}|${fit.fit}|${fit.xminPos}|${fit.filterZeros}|${fit.evalsThresh}` : '';
+  const key = fit ? `${keys.join(',')}|${fit.estimator ?? 'hill'}|${fit.fit}|${fit.xminPos}|${fit.filterZeros}|${fit.evalsThresh}` : '';
   useEffect(() => {
     if (!fit || keys.length === 0) return;
     let live = true;

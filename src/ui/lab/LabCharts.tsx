@@ -5,7 +5,7 @@
  */
 import { useMemo, useState } from 'react';
 import type { ExperimentConfig } from '../../experiment/schema';
-import { AlphaBarsChart } from '../charts/AlphaBarsChart';
+import { AlphaBarsPanel } from './AlphaBarsPanel';
 import { ChartPanel } from '../charts/ChartPanel';
 import { MappingChart } from '../charts/MappingChart';
 import { PredictionChart } from '../charts/PredictionChart';
@@ -20,7 +20,7 @@ import { presentRuns, type LabState, type RunLabel, type RunView } from './labSt
 import { assignConfigOf, fitOptionsOf } from '../../experiment/assign';
 import type { LayerMetrics } from '../../math/types';
 import { shapeKey, useAlphaRandom } from '../hooks/useAlphaRandom';
-import { alphaBarRows, alphaTimeRows, evalRows, lossRows, lrRows, mappingCurve, predictionRows, spreadRows, type AlphaAdjust } from './series';
+import { alphaTimeRows, evalRows, lossRows, lrRows, mappingCurve, predictionRows, spreadRows, type AlphaAdjust } from './series';
 
 const WAITING = 'Waiting for the first ESD re-estimate…';
 
@@ -94,20 +94,12 @@ export function LabCharts({ state, config }: { state: LabState; config: Experime
 
   // Each series depends on one array per run; those keep their identity until new events touch them.
   const [b, t] = [baseline, tempbalance];
-  const [bInit, tInit, bNow, tNow] = [b?.initialLayers, t?.initialLayers, b?.layers, t?.layers];
+  const [bNow, tNow] = [b?.layers, t?.layers];
   const [bSnap, tSnap, bLoss, tLoss, bEval, tEval, bPred, tPred] = [b?.snapshots, t?.snapshots, b?.losses, t?.losses, b?.evals, t?.evals, b?.prediction, t?.prediction];
-  const bars = useMemo(() => alphaBarRows({ baseline: bInit, tempbalance: tInit }, { baseline: bNow, tempbalance: tNow }), [bInit, tInit, bNow, tNow]);
-  // α of a random matrix of each layer's shape, fitted as the run fits: the bars' "still random" ticks.
+  // α of a random matrix of each layer's shape, fitted as the run fits (estimator included): the shape correction.
   const fit = useMemo(() => fitOptionsOf(config), [config]);
   const current = bNow ?? tNow;
   const refs = useAlphaRandom(useMemo(() => (current ?? []).map((l) => l.shape), [current]), fit);
-  const random = useMemo(() => {
-    const shapes = new Map((current ?? []).map((l) => [l.name, l.shape]));
-    return bars.map((r) => {
-      const shape = shapes.get(r.name);
-      return (shape && refs.get(shapeKey(shape))) ?? null;
-    });
-  }, [bars, current, refs]);
   const corrected = config.alphaRef === 'random';
   const adjust = useMemo(() => (corrected ? shapeCorrection(current ?? [], refs) : undefined), [corrected, current, refs]);
   const spread = useMemo(() => spreadRows({ baseline: bSnap, tempbalance: tSnap }, adjust), [bSnap, tSnap, adjust]);
@@ -134,9 +126,7 @@ export function LabCharts({ state, config }: { state: LabState; config: Experime
 
   return (
     <div className="lab-charts">
-      <ChartPanel id="alpha-bars" slot={0} title="α per layer: initial vs now" help={HELP.alphaBars} empty={bars.length === 0 ? WAITING : null} className="chart-panel--tall">
-        <AlphaBarsChart rows={bars} runs={labels} random={random} />
-      </ChartPanel>
+      <AlphaBarsPanel baseline={baseline} tempbalance={tempbalance} labels={labels} config={config} waiting={WAITING} />
       <LabEsdPanel runs={runs} config={config} waiting={WAITING} />
       <ChartPanel id="loss" slot={0} title="Training loss" help={HELP.loss} empty={loss.length === 0 ? 'Waiting for the first steps…' : null}>
         <StepLinesChart rows={loss} series={lines} yLabel="loss" testId="loss-lines" />

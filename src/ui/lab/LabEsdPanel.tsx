@@ -17,6 +17,7 @@ import { HELP } from './chartHelp';
 import { currentLocalFit, fitKey, runFitOptions, type LocalFit } from './esdFit';
 import type { RunLabel, RunView } from './labState';
 import { RunPicker } from './RunPicker';
+import { EstimatorReadout } from './EstimatorPicker';
 
 /** The analyser's chart, memoised: without re-fits it only changes at a re-estimate. */
 const MemoEsdChart = memo(EsdChart);
@@ -150,6 +151,7 @@ export function LabEsdPanel({ runs, config, waiting }: LabEsdPanelProps) {
       }
     >
       {body}
+      {i >= 0 && <EstimatorReadout alphas={run.estimates[i] ?? null} own={estimator} />}
     </ChartPanel>
   );
 }

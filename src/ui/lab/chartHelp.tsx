@@ -28,6 +28,12 @@ export const HELP: Record<string, ReactNode> = {
       reflects its shape (a 20×128 random matrix fits α ≈ 4.5, a 64×64 one ≈ 2.2), so compare each bar with its own tick, not
       with the others. Hover a row for the numbers.
     </p>
+    <p>
+      The switch above the chart fits α with <strong>Hill</strong> (the layer’s own spectrum, as the papers do) or{' '}
+      <strong>FARMS</strong> (the spectrum of square windows of the matrix, pooled: every shape then has about the same random
+      α, ≈ 2.1–2.3, so the bars become comparable across layers). It changes this chart only; the run keeps scheduling with its
+      own estimator setting, which is the switch’s default.
+    </p>
     </>
   ),
   alphaTime: (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FromTrainer } from '../../workers/trainProtocol';
-import { fakeRunEvents } from '../../../test/support/fakeEvents';
+import { farmsOf, fakeRunEvents } from '../../../test/support/fakeEvents';
 import { fractionDone, initialLabState, labReducer, timeLeftMs, type LabState, type RunLabel } from './labState';
 
 function feed(state: LabState, label: RunLabel, events: FromTrainer[], at = 0): LabState {
@@ -101,6 +101,19 @@ describe('labReducer', () => {
     const plain = feed(started({ baseline: 4 }), 'baseline', events).runs.baseline!;
     expect(plain.spectra).toEqual(plain.layers.map(() => null));
     expect(plain.tails).toEqual(plain.layers.map(() => null));
+  });
+
+  it('keeps α per estimator of the first and the latest re-estimate, and none for events without them', () => {
+    const events = fakeRunEvents({ runId: 4, label: 'baseline', steps: 40, interval: 20, estimates: true });
+    const esds = events.filter((e) => e.kind === 'esd');
+    const run = feed(started({ baseline: 4 }), 'baseline', events).runs.baseline!;
+    expect(run.initialEstimates).toBe(esds[0].alphas);
+    expect(run.estimates).toBe(esds.at(-1)!.alphas);
+    run.layers.forEach((m, i) => expect(run.estimates[i]).toEqual({ hill: m.alpha, farms: farmsOf(m.alpha) }));
+    run.initialLayers.forEach((m, i) => expect(run.initialEstimates[i]?.farms).toBe(farmsOf(m.alpha)));
+    const plain = feed(started({ baseline: 4 }), 'baseline', fakeRunEvents({ runId: 4, label: 'baseline' })).runs.baseline!;
+    expect(plain.estimates).toEqual([]);
+    expect(plain.initialEstimates).toEqual([]);
   });
 
   it('commands only move runs that can train', () => {

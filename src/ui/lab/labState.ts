@@ -16,7 +16,7 @@ import type { ActiveBackend } from '../../platform/backendInit';
 import type { ScheduleLabel, StepEvent } from '../../train/run';
 import type { EvalResult, PdeSample } from '../../train/tasks/types';
 import type { UnitReport } from '../../train/tempbalance';
-import type { TailInfo } from '../../workers/protocol';
+import type { EstimatorAlphas, TailInfo } from '../../workers/protocol';
 import type { RunEvent } from '../../workers/trainClient';
 import { FromTrainerKind, type Phase } from '../../workers/trainProtocol';
 
@@ -68,6 +68,13 @@ export interface RunView {
   snapshots: AlphaSnapshot[];
   initialLayers: LayerMetrics[];
   layers: LayerMetrics[];
+  /**
+   * Each layer's α under every estimator (Hill, FARMS) at the first and the latest re-estimate, same
+   * order as `initialLayers` / `layers`, for the α bars' estimator switch; empty when the events did not
+   * carry them (runs not started by the Lab, run logs saved before they existed).
+   */
+  initialEstimates: (EstimatorAlphas | null)[];
+  estimates: (EstimatorAlphas | null)[];
   charts: (EsdChartData | null)[];
   /**
    * The latest re-estimate's ESD (ascending) and fitted-tail start per layer, same order as `layers`;
@@ -133,6 +140,8 @@ export function emptyRun(label: RunLabel, runId: number | null, name?: string): 
     snapshots: [],
     initialLayers: [],
     layers: [],
+    initialEstimates: [],
+    estimates: [],
     charts: [],
     spectra: [],
     tails: [],
@@ -234,11 +243,15 @@ export function foldEvent(run: RunView, event: Exclude<RunEvent, { kind: 'recove
       const snap: AlphaSnapshot = { step: event.step, alphas, ratios: event.ratios, units: event.units, globalLr: event.globalLr, applied: event.applied };
       // A re-estimate at a step already seen (resume after a lost device) replaces the old one.
       const snapshots = run.snapshots.filter((s) => s.step !== event.step).concat(snap);
+      const first = run.initialLayers.length === 0;
+      const estimates = event.alphas ?? [];
       return {
         ...run,
         snapshots,
-        initialLayers: run.initialLayers.length === 0 ? event.layers : run.initialLayers,
+        initialLayers: first ? event.layers : run.initialLayers,
         layers: event.layers,
+        initialEstimates: first ? estimates : run.initialEstimates,
+        estimates,
         charts: event.charts,
         spectra: event.evals ?? event.layers.map(() => null),
         tails: event.tails ?? event.layers.map(() => null),

@@ -7,12 +7,15 @@ import { RUN_LOG_FORMAT, isLoggable, loggedForm, parseRunLog, replayRunLog, seri
 
 function liveLog(): { log: RunLog; events: Record<RunLabel, FromTrainer[]> } {
   const events = {
-    baseline: fakeRunEvents({ runId: 1, label: 'baseline' }),
+    baseline: fakeRunEvents({ runId: 1, label: 'baseline', estimates: true }),
     tempbalance: fakeRunEvents({ runId: 2, label: 'tempbalance' }),
   };
   // A failed fit (NaN α), a PDE prediction with typed arrays and a state event that must not be logged.
   const esd = events.tempbalance.findLast((e) => e.kind === 'esd')!;
   if (esd.kind === 'esd') esd.layers.push(fakeLayer('head', NaN));
+  // Per-estimator α with a failed FARMS fit: NaN must survive JSON (written as null).
+  const withEstimates = events.baseline.findLast((e) => e.kind === 'esd')!;
+  if (withEstimates.kind === 'esd') withEstimates.alphas![0] = { hill: withEstimates.layers[0].alpha, farms: NaN };
   events.tempbalance.push({
     kind: 'prediction',
     runId: 2,
@@ -48,11 +51,18 @@ describe('run log', () => {
     expect(pred.pred).toBeInstanceOf(Float32Array);
     expect(Number.isNaN(pred.pred[1])).toBe(true);
     expect(Number.isNaN(replayed.runs.tempbalance!.layers.at(-1)!.alpha)).toBe(true);
+    expect(replayed.runs.baseline!.estimates[0]!.farms).toBeNaN();
+    expect(replayed.runs.baseline!.estimates).toHaveLength(replayed.runs.baseline!.layers.length);
   });
 
   const bad: [string, string, RegExp][] = [
     ['not JSON', '{"format": ', /not a JSON file/],
     ['another JSON file', '{"layers": []}', /not a Model Balancing Lab run log/],
+    [
+      'per-estimator alphas that are not a list',
+      JSON.stringify({ format: RUN_LOG_FORMAT, version: 1, config: {}, runs: { baseline: [{ kind: 'esd', runId: 1, step: 0, layers: [], charts: [], units: [], ratios: {}, alphas: 3 }] } }),
+      /bad per-estimator alphas/,
+    ],
     ['a future version', JSON.stringify({ format: RUN_LOG_FORMAT, version: 99 }), /version 99/],
     ['no runs', JSON.stringify({ format: RUN_LOG_FORMAT, version: 1, config: {}, runs: {} }), /no events/],
     ['an unknown event', JSON.stringify({ format: RUN_LOG_FORMAT, version: 1, config: {}, runs: { baseline: [{ kind: 'boom', runId: 1 }] } }), /runs\.baseline\[0\]: unknown event kind/],

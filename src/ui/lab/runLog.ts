@@ -103,6 +103,14 @@ function fixEvent(e: unknown, where: string): FromTrainer {
       for (const c of e.charts as unknown[]) need(c === null || (isObj(c) && Array.isArray(c.bins) && Array.isArray(c.fitLine)), `${where}: bad ESD chart`);
       for (const k of Object.keys(e.ratios as Obj)) (e.ratios as Obj)[k] = num((e.ratios as Obj)[k]);
       e.globalLr = num(e.globalLr);
+      // α per estimator (optional): JSON wrote NaN as null.
+      if (e.alphas !== undefined) {
+        need(Array.isArray(e.alphas), `${where}: bad per-estimator alphas`);
+        for (const x of e.alphas as unknown[]) {
+          need(x === null || isObj(x), `${where}: bad per-estimator alphas`);
+          if (x) for (const k of Object.keys(x)) x[k] = num(x[k]);
+        }
+      }
       // Not part of a log (loggedForm); a hand-made file must not smuggle plain arrays in as ESDs.
       delete e.evals;
       delete e.tails;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../experiment/schema';
 import { assignLayerRates } from '../../train/tempbalance';
-import { fakeRunEvents } from '../../../test/support/fakeEvents';
+import { fakeLayer, fakeRunEvents } from '../../../test/support/fakeEvents';
 import { initialLabState, labReducer, type LabState, type RunLabel } from './labState';
 import { assignConfigOf } from '../../experiment/assign';
-import { alphaBarRows, alphaSpread, evalRows, lossRows, lrRows, mappingCurve, spreadRows } from './series';
+import { alphaBarRows, alphasUnder, alphaSpread, evalRows, lossRows, lrRows, mappingCurve, spreadRows } from './series';
 
 function compareState(steps = 40): LabState {
   let s = labReducer(initialLabState, { type: 'start', runs: [{ label: 'baseline', runId: 1 }, { label: 'tempbalance', runId: 2 }] });
@@ -25,6 +25,21 @@ describe('chart series', () => {
       expect(r.tempbalanceInitial).toBe(tb.initialLayers[i].alpha);
       expect(r.baseline).toBe(s.runs.baseline!.layers[i].alpha);
     });
+  });
+
+  it('α under an estimator: the per-estimator α when the run has them, else its own α only for its own estimator', () => {
+    const layers = [fakeLayer('a', 3), fakeLayer('b', 5)];
+    const estimates = [{ hill: 3, farms: 2.1 }, { hill: 5, farms: NaN }];
+    expect(alphasUnder(layers, estimates, 'farms', 'hill')!.map((m) => m.alpha)).toEqual([2.1, NaN]);
+    expect(alphasUnder(layers, estimates, 'hill', 'farms')!.map((m) => m.alpha)).toEqual([3, 5]);
+    expect(alphasUnder(layers, estimates, 'farms', 'hill')![0]).toMatchObject({ name: 'a', shape: [64, 64] });
+    // Without estimates (a log saved before they existed): the run's own estimator is its α, the other nothing.
+    expect(alphasUnder(layers, [], 'hill', 'hill')).toBe(layers);
+    expect(alphasUnder(layers, [], 'farms', 'hill')!.every((m) => Number.isNaN(m.alpha))).toBe(true);
+    // An estimate missing for one layer (its analysis failed) is NaN, and the bar chart leaves it out.
+    const rows = alphaBarRows({}, { baseline: alphasUnder(layers, [null, { farms: 2.4 }], 'farms', 'hill') });
+    expect(rows.map((r) => r.baseline)).toEqual([null, 2.4]);
+    expect(alphasUnder(undefined, undefined, 'farms', 'hill')).toBeUndefined();
   });
 
   it('α spread is the population standard deviation (numpy std, ddof=0) of finite α', () => {

@@ -6,7 +6,8 @@
  */
 import { assignLayerRates, type AssignConfig } from '../../train/tempbalance';
 import { MAX_POINTS, lttbIndices } from '../charts/downsample';
-import type { LayerMetrics } from '../../math/types';
+import type { Estimator, LayerMetrics } from '../../math/types';
+import type { EstimatorAlphas } from '../../workers/protocol';
 import type { StepEvent } from '../../train/run';
 import { RUN_LABELS, type AlphaSnapshot, type RunLabel, type RunView } from './labState';
 
@@ -36,6 +37,23 @@ export function alphaBarRows(initial: PerRun<LayerMetrics[]>, now: PerRun<LayerM
     tempbalanceInitial: lookup(initial.tempbalance, name),
     tempbalance: lookup(now.tempbalance, name),
   }));
+}
+
+/**
+ * `layers` with α as `estimator` fits it: from `estimates` (the ESD worker's per-estimator α, same order)
+ * when the run carries them; else the layer's own α if the run itself fitted with `estimator`; else NaN
+ * (the bar is left out: nobody fitted that estimator). Same array back when nothing changes.
+ */
+export function alphasUnder(
+  layers: readonly LayerMetrics[] | undefined,
+  estimates: readonly (EstimatorAlphas | null)[] | undefined,
+  estimator: Estimator,
+  own: Estimator,
+): LayerMetrics[] | undefined {
+  if (!layers) return undefined;
+  const has = estimates !== undefined && estimates.length === layers.length;
+  if (!has && estimator === own) return layers as LayerMetrics[];
+  return layers.map((m, i) => ({ ...m, alpha: has ? (estimates[i]?.[estimator] ?? NaN) : NaN }));
 }
 
 /** Maps a layer's fitted α to the α a chart should use (e.g. minus its random-matrix reference). */

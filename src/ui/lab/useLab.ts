@@ -13,6 +13,7 @@ import { startTransition, useCallback, useEffect, useReducer, useRef } from 'rea
 import type { ExperimentConfig } from '../../experiment/schema';
 import { runName } from '../../experiment/method';
 import type { BackendName } from '../../platform/backendPolicy';
+import { ESTIMATORS } from '../../math/types';
 import { createLab, type CompareHandle, type Lab, type RunEvent, type RunHandle } from '../../workers/trainClient';
 import type { FromTrainer } from '../../workers/trainProtocol';
 import { initialLabState, labReducer, type EventAction, type LabState, type RunLabel } from './labState';
@@ -114,10 +115,10 @@ export function useLab(): LabControls {
       runConfig.current = config;
       shown.current = { config, preset: null };
       if (labels.length === 2) {
-        handles.current = { kind: 'compare', pair: l.startCompare(config, { backend, onEvent: (label, e) => onEvent(gen, label, e) }) };
+        handles.current = { kind: 'compare', pair: l.startCompare(config, { backend, estimators: ESTIMATORS, onEvent: (label, e) => onEvent(gen, label, e) }) };
       } else {
         const label = labels[0];
-        handles.current = { kind: 'one', label, run: l.startRun(config, label, { backend, onEvent: (e) => onEvent(gen, label, e) }) };
+        handles.current = { kind: 'one', label, run: l.startRun(config, label, { backend, estimators: ESTIMATORS, onEvent: (e) => onEvent(gen, label, e) }) };
       }
     },
     [dispose, onEvent],

@@ -4,15 +4,19 @@
  * TempBalance's improvement against the ratio (mean ± std of the per-seed paired differences).
  * Ratios are on a log axis, as in the paper, because they span decades (0.02 … 0.5).
  *
+ * A third chart, SpreadChart.tsx, shows the α spread across layers against the same ratios.
+ *
  * Test hook: each chart's wrapper carries data-testid and, in data-points, the plotted rows (JSON,
  * NaN as null) so e2e can check that what is drawn is finite.
  */
 import { useMemo } from 'react';
-import { CartesianGrid, ErrorBar, Label, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, ErrorBar, Label, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, YAxis } from 'recharts';
 import type { SweepAggregate } from '../../experiment/sweep';
-import { formatLogTick, logDomain, logTicks } from '../charts/logAxis';
+import { logDomain, logTicks } from '../charts/logAxis';
 import { shortTick } from '../charts/format';
 import { niceLinearTicks } from '../charts/niceTicks';
+import { RatioAxis } from './RatioAxis';
+import { SpreadChart } from './SpreadChart';
 
 /** recharts needs a number for an error bar: a spread that is undefined (one seed) is drawn as none. */
 const bar = (std: number): number => (Number.isFinite(std) ? std : 0);
@@ -71,14 +75,6 @@ export function metricRange(rows: readonly MetricRow[]): [number, number] | null
     }
   }
   return lo <= hi ? [lo, hi] : null;
-}
-
-function RatioAxis({ domain, ticks }: { domain: [number, number]; ticks: number[] }) {
-  return (
-    <XAxis type="number" dataKey="ratio" scale="log" domain={domain} ticks={ticks} tickFormatter={formatLogTick} allowDataOverflow stroke="var(--axis)">
-      <Label value="fraction of the training data (log scale)" position="bottom" offset={10} fill="var(--muted)" />
-    </XAxis>
-  );
 }
 
 const fmt = (v: unknown) => (typeof v === 'number' ? v.toFixed(4) : String(v));
@@ -140,6 +136,7 @@ export function SweepCharts({ agg, height = 260 }: { agg: SweepAggregate; height
           </LineChart>
         </ResponsiveContainer>
       </figure>
+      <SpreadChart agg={agg} domain={domain} ticks={ticks} height={height} margin={margin} />
     </div>
   );
 }

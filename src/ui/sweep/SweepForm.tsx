@@ -74,6 +74,18 @@ export function SweepForm(props: SweepFormProps) {
         <input id="sweep-steps" type="number" min={1} placeholder={String(preset?.overrides.steps ?? '')} value={form.steps} onChange={set('steps')} disabled={busy} />
       </div>
       <div className="field">
+        <label htmlFor="sweep-lrs">Learning rates</label>
+        <input
+          id="sweep-lrs"
+          className="sweep-form__list"
+          placeholder="the preset’s"
+          title="Optional grid: every ratio × seed runs each rate, and each schedule keeps the rate with the best mean validation metric (the authors' protocol)."
+          value={form.lrs}
+          onChange={set('lrs')}
+          disabled={busy}
+        />
+      </div>
+      <div className="field">
         <label htmlFor="sweep-set">Extra settings</label>
         <input
           id="sweep-set"

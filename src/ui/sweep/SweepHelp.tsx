@@ -32,6 +32,14 @@ export function SweepHelp() {
         "shape-corrected α" card), a small gain at the smallest ratio only.
       </p>
       <p>
+        <strong>The third chart is that diagnosis:</strong> the spread (standard deviation) of α across the layers TempBalance
+        schedules, at each run’s first re-estimate (dashed) and its last (solid), averaged over seeds. By default each α is
+        first measured against a random matrix of the same shape (α − α<sub>random</sub>), so that layers of different shapes
+        are not counted as uneven; “as fitted” shows the spread of α itself. If the paper’s picture holds here, the solid
+        baseline line rises towards small ratios and TempBalance’s stays below it. Result files written before spreads were
+        recorded show no such chart.
+      </p>
+      <p>
         Finished runs are stored in this browser (IndexedDB): reload the page and the sweep is still here; <em>Resume</em>{' '}
         runs only what is left. The same grid can be run headless with{' '}
         <code>npm run sweep -- --preset ID --ratios 0.05,0.2 --seeds 1,2</code>.

@@ -33,6 +33,9 @@ describe('sweep form ⇄ spec', () => {
     ['extra setting not key=value', { set: 'lr' }, /Extra settings: "lr" is not key=value/],
     ['extra setting of a grid key', { set: 'ratio=0.5' }, /"ratio" is set by the sweep grid/],
     ['unknown extra setting', { set: 'colour=red' }, /Unknown setting "colour"/],
+    ['a learning rate that is no number', { lrs: '1e-3, fast' }, /Learning rates: "fast" is not a number/],
+    ['a learning rate above 1', { lrs: '2' }, /Learning rates: 2 is outside 0.000001–1|Learning rates: 2 is outside 1e-6–1/],
+    ['a learning-rate grid and lr in the extra settings', { lrs: '1e-3, 3e-3' }, /"lr" is set by the learning-rate grid/],
   ];
   for (const [name, change, pattern] of bad) {
     it(`refuses ${name}`, () => {

@@ -14,6 +14,8 @@ export interface FormValues {
   seeds: string;
   /** Empty: the preset's steps. */
   steps: string;
+  /** A learning-rate grid (every cell runs each rate; the aggregate keeps each schedule's best on validation); empty: none. */
+  lrs: string;
   /** Extra settings, `key=value` separated by spaces (as `--set` on the CLI). */
   set: string;
 }
@@ -25,6 +27,7 @@ export function formOf(spec: SweepSpec): FormValues {
     ratios: spec.ratios.join(', '),
     seeds: spec.seeds.join(', '),
     steps: spec.steps === undefined ? '' : String(spec.steps),
+    lrs: (spec.lrs ?? []).join(', '),
     set: formatOverrides(spec.overrides),
   };
 }
@@ -47,20 +50,30 @@ export function specOf(f: FormValues): { spec?: SweepSpec; error?: string } {
   if (steps !== undefined && !(Number.isInteger(steps) && steps >= SCHEMA.steps.min && steps <= SCHEMA.steps.max)) {
     return { error: `Steps: a whole number from ${SCHEMA.steps.min} to ${SCHEMA.steps.max}, or empty for the preset’s` };
   }
+  let lrs: number[] = [];
+  if (f.lrs.trim() !== '') {
+    const parsed = parseNumberList(f.lrs, 'Learning rates');
+    if (parsed.error) return { error: parsed.error };
+    const bad = parsed.values.find((x) => x < SCHEMA.lr.min || x > SCHEMA.lr.max);
+    if (bad !== undefined) return { error: `Learning rates: ${bad} is outside ${SCHEMA.lr.min}–${SCHEMA.lr.max}` };
+    lrs = parsed.values;
+  }
   const set = parseOverrides(f.set);
   if (set.error) return { error: set.error };
+  if (lrs.length > 0 && 'lr' in set.overrides) return { error: 'Extra settings: "lr" is set by the learning-rate grid; remove one of them' };
   return {
     spec: {
       preset: f.preset,
       ratios: ratios.values,
       seeds: seeds.values,
       ...(steps !== undefined ? { steps } : {}),
+      ...(lrs.length > 0 ? { lrs } : {}),
       ...(Object.keys(set.overrides).length > 0 ? { overrides: set.overrides } : {}),
     },
   };
 }
 
-/** Runs a grid makes: every ratio × seed once per schedule. */
+/** Runs a grid makes: every ratio × seed (× learning rate of an `lrs` grid) once per schedule. */
 export function runCount(spec: SweepSpec): number {
-  return spec.ratios.length * spec.seeds.length * SWEEP_SCHEDULES.length;
+  return spec.ratios.length * spec.seeds.length * Math.max(1, spec.lrs?.length ?? 0) * SWEEP_SCHEDULES.length;
 }
