@@ -51,13 +51,15 @@ export interface StepEvent {
   loss: number;
   lr: number;
 }
+/** A re-estimate: every ESD matrix's metrics, the scheduled units and each matrix's ratio. */
 export interface EsdEvent {
   step: number;
   layers: LayerMetrics[];
   /** Scheduled units with their mean α and ratio (empty before TempBalance applies). */
   units: UnitReport[];
-  /** Learning-rate ratio ηₗ/η_t of every ESD matrix. */
+  /** Learning-rate ratio ηₗ/η_t of every ESD matrix, by name. */
   ratios: Record<string, number>;
+  /** False while TempBalance is off (baseline, or before warm-up ends with after_warm). */
   applied: boolean;
 }
 export interface EvalEvent {

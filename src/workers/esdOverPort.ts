@@ -13,8 +13,8 @@ import type { EsdChartData, FitOptions, LayerMetrics, NamedTensor } from '../mat
 import type { EsdProvider } from '../train/run';
 import { FromWorkerKind, ToWorkerKind, transferablesOf, type FromWorker, type TailInfo, type ToWorker } from './protocol';
 
-/** One re-estimate's result: metrics and chart of every ESD matrix, in snapshot order. */
-export interface EsdAnalysis {
+/** One weight snapshot analysed over the port: metrics and chart of every ESD matrix, in snapshot order. */
+export interface SnapshotAnalysis {
   layers: LayerMetrics[];
   /** Null for layers without a fit (too few eigenvalues, not finite). */
   charts: (EsdChartData | null)[];
@@ -24,10 +24,10 @@ export interface EsdAnalysis {
 }
 
 /** What the trainer's `esd` event carries besides the metrics. */
-export type EsdExtras = Omit<EsdAnalysis, 'layers'>;
+export type EsdExtras = Omit<SnapshotAnalysis, 'layers'>;
 
 /** Analyses a weight snapshot somewhere (the ESD worker; inline in tests). */
-export type EsdSource = (weights: NamedTensor[], fit: FitOptions) => Promise<EsdAnalysis>;
+export type EsdSource = (weights: NamedTensor[], fit: FitOptions) => Promise<SnapshotAnalysis>;
 
 /** What we use of a MessagePort (the browser's and Node's both fit). */
 export interface EsdPortLike {
@@ -49,7 +49,7 @@ interface Pending {
   evals: (Float64Array | null)[];
   tails: (TailInfo | null)[];
   weights: { name: string; shape: number[] }[];
-  resolve(a: EsdAnalysis): void;
+  resolve(a: SnapshotAnalysis): void;
   reject(e: Error): void;
 }
 
@@ -98,7 +98,7 @@ export function esdOverPort(port: EsdPortLike, convNorm = DEFAULT_CONV_NORM): Po
   };
 
   const analyze: EsdSource = (weights, fit) =>
-    new Promise<EsdAnalysis>((resolve, reject) => {
+    new Promise<SnapshotAnalysis>((resolve, reject) => {
       if (pending) {
         reject(new Error('an ESD analysis is already in flight on this port'));
         return;

@@ -20,7 +20,7 @@ import type { TrainableModel } from '../models/types';
 import type { ActiveBackend } from '../platform/backendInit';
 import type { BackendName } from '../platform/backendPolicy';
 import { RunDriver } from '../train/driver';
-import { TrainingRun, type EsdEvent as RunEsdEvent, type RunState, type ScheduleLabel, type StepEvent, type StepOutcome } from '../train/run';
+import { TrainingRun, type EsdEvent, type RunState, type ScheduleLabel, type StepEvent, type StepOutcome } from '../train/run';
 import { buildModel, buildTask, runSettingsOf, type DataLoaders } from '../train/setup';
 import type { Task } from '../train/tasks/types';
 import { errorMessage } from '../io/errors';
@@ -149,7 +149,7 @@ export function createTrainHandler(post: TrainPost, deps: TrainDeps): TrainHandl
     post({ kind: FromTrainerKind.progress, runId, phase, done, total, message });
   }
 
-  function postEsd(s: Session, e: RunEsdEvent, globalLr: number): void {
+  function postEsd(s: Session, e: EsdEvent, globalLr: number): void {
     post({ kind: FromTrainerKind.esd, runId: s.runId, step: e.step, layers: e.layers, ...s.takeCharts(), units: e.units, ratios: e.ratios, globalLr, applied: e.applied });
   }
 

@@ -8,13 +8,12 @@
  * the main thread: `run` trains until done or paused, posting events as it goes.
  */
 import type { ExperimentConfig } from '../experiment/schema';
-import type { EsdChartData, LayerMetrics } from '../math/types';
+import type { EsdChartData } from '../math/types';
 import type { ParamSpec } from '../models/types';
 import type { ActiveBackend } from '../platform/backendInit';
 import type { BackendName } from '../platform/backendPolicy';
-import type { RunState, ScheduleLabel, StepEvent } from '../train/run';
+import type { EsdEvent, RunState, ScheduleLabel, StepEvent } from '../train/run';
 import type { EvalResult, PdeSample } from '../train/tasks/types';
-import type { UnitReport } from '../train/tempbalance';
 import type { TailInfo } from './protocol';
 
 export const ToTrainerKind = {
@@ -135,12 +134,13 @@ export interface StepsEvent {
   /** Mean wall time per step over the batch, ms. */
   msPerStep: number;
 }
-/** A re-estimate: every ESD matrix's metrics and chart, the scheduled units and each matrix's ratio. */
-export interface EsdEvent {
+/**
+ * A re-estimate as the worker posts it: the engine's event (train/run.ts `EsdEvent`: step, metrics,
+ * units, ratios, applied) plus the run id, each layer's chart and the global rate at that step.
+ */
+export interface EsdEventMessage extends EsdEvent {
   kind: typeof FromTrainerKind.esd;
   runId: number;
-  step: number;
-  layers: LayerMetrics[];
   charts: (EsdChartData | null)[];
   /**
    * Each charted layer's ESD (ascending; transferred) and where its fitted tail starts, so the Lab can
@@ -148,13 +148,8 @@ export interface EsdEvent {
    */
   evals?: (Float64Array | null)[];
   tails?: (TailInfo | null)[];
-  units: UnitReport[];
-  /** ηₗ/η_t per ESD matrix name. */
-  ratios: Record<string, number>;
   /** Global rate η_t at this step. */
   globalLr: number;
-  /** False while TempBalance is off (baseline, or before warm-up ends with after_warm). */
-  applied: boolean;
 }
 export interface EvalEventMessage {
   kind: typeof FromTrainerKind.eval;
@@ -209,7 +204,7 @@ export type FromTrainer =
   | ProgressEvent
   | ReadyEvent
   | StepsEvent
-  | EsdEvent
+  | EsdEventMessage
   | EvalEventMessage
   | PredictionEvent
   | PausedEvent
