@@ -14,6 +14,7 @@
  */
 import { analyzeTensor } from '../math/analyze';
 import { esdChartData } from '../math/chart';
+import { layerEsdOf } from '../math/layerEsd';
 import { fitSet, fitStatus } from '../math/metrics';
 import { fitAtIndex, fitPowerLaw, indexOfXmin } from '../math/powerlaw';
 import type { EsdChartData, FitOptions, LayerMetrics, NamedTensor, PowerLawFit } from '../math/types';
@@ -31,7 +32,6 @@ import {
   type FromWorker,
   type RefitRequest,
   type RefitTarget,
-  type TailInfo,
   type ToWorker,
 } from './protocol';
 
@@ -118,14 +118,8 @@ export function createEsdHandler(post: Post, deps: EsdDeps = defaultEsdDeps): Es
     }
     const { metrics, evals } = result;
     const fitted = fitSet(evals, options);
-    let chart: EsdChartData | null = null;
-    let tail: TailInfo | null = null;
-    // No chart for layers without a fit (fewer than 3 eigenvalues) or without an ESD (not-finite).
-    if (metrics.status !== 'not-finite' && fitted.length >= 3 && metrics.xmin > 0) {
-      chart = deps.esdChartData(evals, { alpha: metrics.alpha, xmin: metrics.xmin });
-      tail = { xminIndex: deps.indexOfXmin(fitted, metrics.xmin), nFit: fitted.length };
-      cache.set(index, { metrics, evals, fitted, options });
-    }
+    const { chart, tail } = layerEsdOf(metrics, evals, options, fitted);
+    if (chart) cache.set(index, { metrics, evals, fitted, options });
     // The ESD is also cached here, so it is copied (structured clone), never transferred.
     post({ kind: FromWorkerKind.layer, runId, index, total, metrics, chart, tail, ...(withEvals && chart ? { evals } : {}) });
   }

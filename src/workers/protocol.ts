@@ -99,13 +99,9 @@ export interface CancelRequest {
 
 export type ToWorker = AnalyzeFileRequest | AnalyzeTensorsRequest | RefitRequest | FitEvalsRequest | CancelRequest;
 
-/** Where the tail starts in the ESD that was fitted (after filtering), for the xmin slider. */
-export interface TailInfo {
-  /** Index of xmin in the fitted, ascending ESD. */
-  xminIndex: number;
-  /** Number of eigenvalues in the fitted ESD (the slider runs over 0 … nFit − 2). */
-  nFit: number;
-}
+/** Where a layer's fitted tail starts: the engine's type (src/math/types.ts), carried as is. */
+export type { TailInfo } from '../math/types';
+import type { TailInfo } from '../math/types';
 
 /** One analysed layer. Layers arrive in file order; `index` counts from 0. */
 export interface LayerMessage {

@@ -8,13 +8,12 @@
  * the main thread: `run` trains until done or paused, posting events as it goes.
  */
 import type { ExperimentConfig } from '../experiment/schema';
-import type { EsdChartData } from '../math/types';
+import type { EsdChartData, LayerMetrics, TailInfo } from '../math/types';
 import type { ParamSpec } from '../models/types';
 import type { ActiveBackend } from '../platform/backendInit';
 import type { BackendName } from '../platform/backendPolicy';
 import type { EsdEvent, RunState, ScheduleLabel, StepEvent } from '../train/run';
 import type { EvalResult, PdeSample } from '../train/tasks/types';
-import type { TailInfo } from './protocol';
 
 export const ToTrainerKind = {
   init: 'init',
@@ -135,12 +134,15 @@ export interface StepsEvent {
   msPerStep: number;
 }
 /**
- * A re-estimate as the worker posts it: the engine's event (train/run.ts `EsdEvent`: step, metrics,
- * units, ratios, applied) plus the run id, each layer's chart and the global rate at that step.
+ * A re-estimate as the worker posts it: the engine's event (train/run.ts `EsdEvent`) with its
+ * per-layer records spread into parallel arrays (the form run logs keep), plus the run id and the
+ * global rate at that step. Built by `esdEventMessage`.
  */
-export interface EsdEventMessage extends EsdEvent {
+export interface EsdEventMessage extends Omit<EsdEvent, 'layers'> {
   kind: typeof FromTrainerKind.esd;
   runId: number;
+  layers: LayerMetrics[];
+  /** Null for layers without a fit. */
   charts: (EsdChartData | null)[];
   /**
    * Each charted layer's ESD (ascending; transferred) and where its fitted tail starts, so the Lab can
@@ -151,6 +153,24 @@ export interface EsdEventMessage extends EsdEvent {
   /** Global rate η_t at this step. */
   globalLr: number;
 }
+
+/** The message of an engine's ESD event (its eigenvalue buffers go along: trainerTransferables). */
+export function esdEventMessage(runId: number, e: EsdEvent, globalLr: number): EsdEventMessage {
+  return {
+    kind: FromTrainerKind.esd,
+    runId,
+    step: e.step,
+    layers: e.layers.map((l) => l.metrics),
+    charts: e.layers.map((l) => l.chart),
+    evals: e.layers.map((l) => l.eigenvalues),
+    tails: e.layers.map((l) => l.tail),
+    units: e.units,
+    ratios: e.ratios,
+    globalLr,
+    applied: e.applied,
+  };
+}
+
 export interface EvalEventMessage {
   kind: typeof FromTrainerKind.eval;
   runId: number;
