@@ -2,17 +2,18 @@
  * The Lab's ESD chart: one layer of one run at its latest re-estimate. When the re-estimate came with
  * its eigenvalues (live runs; not replayed logs) the fit is interactive, as in the analyser: drag
  * xmin or pick another fit method and read the resulting α and D. Those fits are local to this chart
- * (the run keeps its own settings and fit); an ESD worker computes them (`fit-evals`), and Reset, a
- * new re-estimate or another layer returns to the run's own fit.
+ * (the run keeps its own settings and fit); the lab's ESD worker, the one that analyses the runs'
+ * snapshots, computes them (`fit-evals`, trainClient.ts `Lab.fitEvals`), and Reset, a new
+ * re-estimate or another layer returns to the run's own fit.
  */
 import { memo, useCallback, useMemo, useState } from 'react';
 import type { ExperimentConfig } from '../../experiment/schema';
 import type { FitMethod } from '../../math/types';
 import type { RefitTarget } from '../../workers/protocol';
+import type { FitEvals } from '../../workers/trainClient';
 import { ChartPanel } from '../charts/ChartPanel';
 import { EsdChart } from '../charts/EsdChart';
 import { EsdFit } from '../charts/EsdFit';
-import { useEvalsFit } from '../hooks/useEvalsFit';
 import { HELP } from './chartHelp';
 import { currentLocalFit, fitKey, runFitOptions, type LocalFit } from './esdFit';
 import type { RunLabel, RunView } from './labState';
@@ -29,16 +30,17 @@ export interface LabEsdPanelProps {
   config: ExperimentConfig;
   /** Shown while no re-estimate has arrived. */
   waiting: string;
+  /** Re-fits in the lab's ESD worker (useLab). */
+  fitEvals: FitEvals;
 }
 
-export function LabEsdPanel({ runs, config, waiting }: LabEsdPanelProps) {
+export function LabEsdPanel({ runs, config, waiting, fitEvals }: LabEsdPanelProps) {
   const [label, setLabel] = useState<RunLabel>(runs.at(-1)!.label);
   const run = runs.find((r) => r.label === label) ?? runs.at(-1)!;
   const [layer, setLayer] = useState<string | null>(null);
   const [local, setLocal] = useState<LocalFit | null>(null);
   // Bumped when the fit changes for a reason other than the slider, to give the slider back to the fit.
   const [generation, setGeneration] = useState(0);
-  const fitEvals = useEvalsFit();
 
   const names = run.layers.map((m) => m.name);
   const name = layer !== null && names.includes(layer) ? layer : (names.find((_n, i) => run.charts[i] && Number.isFinite(run.layers[i].alpha)) ?? null);
@@ -64,9 +66,11 @@ export function LabEsdPanel({ runs, config, waiting }: LabEsdPanelProps) {
       setLocal((l) => ({ key, method: nextMethod, fit: l?.key === key ? l.fit : null }));
       fitEvals(
         { layer: i, metrics: ownMetrics, evals, options, target },
-        (msg) => setLocal((l) => (l?.key === key ? { ...l, fit: msg } : l)),
-        // A failed fit (e.g. a degenerate tail) keeps the previous fit on screen.
-        () => undefined,
+        {
+          onResult: (msg) => setLocal((l) => (l?.key === key ? { ...l, fit: msg } : l)),
+          // A failed fit (e.g. a degenerate tail) keeps the previous fit on screen.
+          onError: () => undefined,
+        },
       );
     },
     [evals, ownMetrics, key, i, options, fitEvals],
