@@ -13,7 +13,7 @@ export interface PublishedSweep {
   /** Heading of its section in docs/RESULTS.md, so the card can say where the numbers are. */
   section: string;
   spec: SweepSpec;
-  /** Runs in the grid: ratios × seeds × 2 schedules. */
+  /** Runs in the grid: ratios × seeds (× learning rates) × 2 schedules. */
   runs: number;
   /**
    * Measured wall time of the whole published sweep, minutes: the CLI (`npm run sweep`) in Node on the
@@ -66,11 +66,11 @@ export const PUBLISHED_SWEEPS: readonly PublishedSweep[] = [
   },
 ];
 
-/** True if two grids are the same sweep (same preset, ratios, seeds in order, steps and extra settings). */
+/** True if two grids are the same sweep (same preset, ratios, seeds and learning rates in order, steps and extra settings). */
 export function sameSpec(a: SweepSpec, b: SweepSpec): boolean {
   const list = (x: readonly number[], y: readonly number[]) => x.length === y.length && x.every((v, i) => v === y[i]);
   const ov = (s: SweepSpec) => JSON.stringify(Object.entries(s.overrides ?? {}).sort(([k1], [k2]) => (k1 < k2 ? -1 : 1)));
-  return a.preset === b.preset && list(a.ratios, b.ratios) && list(a.seeds, b.seeds) && a.steps === b.steps && ov(a) === ov(b);
+  return a.preset === b.preset && list(a.ratios, b.ratios) && list(a.seeds, b.seeds) && list(a.lrs ?? [], b.lrs ?? []) && a.steps === b.steps && ov(a) === ov(b);
 }
 
 /** The published sweep with exactly this grid, if any (the card to highlight). */

@@ -54,7 +54,7 @@ export const AlphaBarsChart = memo(function AlphaBarsChart({ rows, runs, random 
 
   return (
     <div className="alpha-bars" data-testid="alpha-bars" data-rows={JSON.stringify(rows)} data-random={JSON.stringify(random)} onMouseLeave={() => setHover(null)}>
-      <svg width={width} height={height} role="img" aria-label="α per layer, initial and now, with the α of a random matrix of the same shape">
+      <svg className="chart-svg" width={width} height={height} role="img" aria-label="α per layer, initial and now, with the α of a random matrix of the same shape">
         {ALPHA_BANDS.map((b) => (
           <rect key={b.label} x={x(b.from)} y={TOP} width={Math.max(0, x(Math.min(b.to, top)) - x(b.from))} height={bottom - TOP} fill={b.fill} fillOpacity={0.08} />
         ))}

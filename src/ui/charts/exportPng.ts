@@ -58,7 +58,10 @@ export async function chartPng(svg: SVGSVGElement, title: string, scale = 2): Pr
   }
 }
 
-/** The main chart SVG inside a container (recharts also draws small SVG icons in legends). */
+/**
+ * The main chart SVG inside a container: a recharts surface (recharts also draws small SVG icons in
+ * legends, skipped) or one of our own SVG charts, marked with the class `chart-svg`.
+ */
 export function mainSvg(container: HTMLElement): SVGSVGElement | null {
-  return container.querySelector<SVGSVGElement>('svg.recharts-surface:not(.recharts-legend-item svg)');
+  return container.querySelector<SVGSVGElement>('svg.recharts-surface:not(.recharts-legend-item svg), svg.chart-svg');
 }
