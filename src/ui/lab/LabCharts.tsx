@@ -97,7 +97,7 @@ export function LabCharts({ state, config, fitEvals }: { state: LabState; config
   // Each series depends on one array per run; those keep their identity until new events touch them.
   const [b, t] = [baseline, tempbalance];
   const [bInit, tInit, bNow, tNow] = [b?.initialLayers, t?.initialLayers, b?.layers, t?.layers];
-  const [bSnap, tSnap, bLoss, tLoss, bEval, tEval, bPred, tPred] = [b?.snapshots, t?.snapshots, b?.losses, t?.losses, b?.evals, t?.evals, b?.prediction, t?.prediction];
+  const [bSnap, tSnap, bLoss, tLoss, bEval, tEval, bPred, tPred] = [b?.snapshots, t?.snapshots, b?.losses, t?.losses, b?.evaluations, t?.evaluations, b?.prediction, t?.prediction];
   const bars = useMemo(() => alphaBarRows({ baseline: bInit, tempbalance: tInit }, { baseline: bNow, tempbalance: tNow }), [bInit, tInit, bNow, tNow]);
   // α of a random matrix of each layer's shape, fitted as the run fits: the bars' "still random" ticks.
   const fit = useMemo(() => fitOptionsOf(config), [config]);
@@ -114,7 +114,7 @@ export function LabCharts({ state, config, fitEvals }: { state: LabState; config
   const adjust = useMemo(() => (corrected ? shapeCorrection(current ?? [], refs) : undefined), [corrected, current, refs]);
   const spread = useMemo(() => spreadRows({ baseline: bSnap, tempbalance: tSnap }, adjust), [bSnap, tSnap, adjust]);
   const loss = useMemo(() => lossRows({ baseline: bLoss, tempbalance: tLoss }), [bLoss, tLoss]);
-  const evals = useMemo(() => evalRows({ baseline: bEval, tempbalance: tEval }), [bEval, tEval]);
+  const metricRows = useMemo(() => evalRows({ baseline: bEval, tempbalance: tEval }), [bEval, tEval]);
   const pred = useMemo(() => predictionRows({ baseline: bPred, tempbalance: tPred }), [bPred, tPred]);
   const channelEvals = useMemo(() => channelEvalRows({ baseline: bEval, tempbalance: tEval }), [bEval, tEval]);
   const channelLines: LineSeries[] = useMemo(
@@ -131,7 +131,7 @@ export function LabCharts({ state, config, fitEvals }: { state: LabState; config
   const fieldStep = tPred?.step ?? bPred?.step ?? null;
 
   if (runs.length === 0) return null;
-  const metricName = evals.metricName ?? 'metric';
+  const metricName = metricRows.metricName ?? 'metric';
   const isPde = config.task !== 'sentiment';
 
   return (
@@ -143,8 +143,8 @@ export function LabCharts({ state, config, fitEvals }: { state: LabState; config
       <ChartPanel id="loss" slot={0} title="Training loss" help={HELP.loss} empty={loss.length === 0 ? 'Waiting for the first steps…' : null}>
         <StepLinesChart rows={loss} series={lines} yLabel="loss" testId="loss-lines" />
       </ChartPanel>
-      <ChartPanel id="metric" slot={2} title={`Validation ${metricName}`} help={HELP.metric} empty={evals.rows.length === 0 ? 'Waiting for the first evaluation…' : null}>
-        <StepLinesChart rows={evals.rows} series={dotted} yLabel={metricName} yDomain={metricName === 'accuracy' ? [0, 1] : undefined} testId="metric-lines" />
+      <ChartPanel id="metric" slot={2} title={`Validation ${metricName}`} help={HELP.metric} empty={metricRows.rows.length === 0 ? 'Waiting for the first evaluation…' : null}>
+        <StepLinesChart rows={metricRows.rows} series={dotted} yLabel={metricName} yDomain={metricName === 'accuracy' ? [0, 1] : undefined} testId="metric-lines" />
       </ChartPanel>
       <ChartPanel id="spread" slot={3} title={`Spread of ${corrected ? 'shape-corrected α' : 'α'} across layers (std)`} help={HELP.spread} empty={spread.length === 0 ? WAITING : null}>
         <StepLinesChart rows={spread} series={dotted} yLabel="std of α" testId="spread-lines" />

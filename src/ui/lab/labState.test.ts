@@ -20,7 +20,7 @@ describe('labReducer', () => {
     expect(run.snapshots.map((x) => x.step)).toEqual([0, 20]);
     expect(run.initialLayers).toBe(esd[0].layers);
     expect(run.layers).toBe(esd[1].layers);
-    expect(run.evals.map((e) => e.step)).toEqual([20, 40]);
+    expect(run.evaluations.map((e) => e.step)).toEqual([20, 40]);
     expect(run.final?.test.split).toBe('test');
     expect(run.backend?.name).toBe('wasm');
   });

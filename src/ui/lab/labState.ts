@@ -75,7 +75,7 @@ export interface RunView {
    */
   spectra: (Float64Array | null)[];
   tails: (TailInfo | null)[];
-  evals: { step: number; result: EvalResult }[];
+  evaluations: { step: number; result: EvalResult }[];
   prediction: { step: number; sample: PdeSample } | null;
   final: { val: EvalResult; test: EvalResult } | null;
   error: { reason: string; message: string; step: number } | null;
@@ -136,7 +136,7 @@ export function emptyRun(label: RunLabel, runId: number | null, name?: string): 
     charts: [],
     spectra: [],
     tails: [],
-    evals: [],
+    evaluations: [],
     prediction: null,
     final: null,
     error: null,
@@ -195,7 +195,7 @@ function recovered(run: RunView, runId: number, step: number, notice: string): R
     step,
     losses: run.losses.filter((p) => p.step <= step),
     snapshots: run.snapshots.filter((s) => s.step <= step),
-    evals: run.evals.filter((e) => e.step <= step),
+    evaluations: run.evaluations.filter((e) => e.step <= step),
     notice,
   };
 }
@@ -246,7 +246,7 @@ export function foldEvent(run: RunView, event: Exclude<RunEvent, { kind: 'recove
     }
     case FromTrainerKind.eval: {
       const progress = run.progress?.phase === 'eval' ? null : run.progress;
-      return { ...run, progress, evals: run.evals.filter((e) => e.step !== event.step).concat({ step: event.step, result: event.result }) };
+      return { ...run, progress, evaluations: run.evaluations.filter((e) => e.step !== event.step).concat({ step: event.step, result: event.result }) };
     }
     case FromTrainerKind.prediction:
       return { ...run, prediction: { step: event.step, sample: event.sample } };
