@@ -6,7 +6,7 @@
  * run notices between layers (after awaiting a macrotask, which lets the newer message in) and stops
  * without posting anything more. Eigenvalues of the current run's layers stay cached so a `refit`
  * (dragged xmin, other fit method) costs O(N) or O(N²) on the cached ESD instead of a new SVD.
- * `fit-evals` fits an ESD sent along with the request, with the same code as `refit`.
+ * `fit-eigenvalues` fits an ESD sent along with the request, with the same code as `refit`.
  *
  * Files on every core: given layer analysers (deps.analyzers, one dedicated worker each, see
  * layerAnalyzers.ts), a file's layers are read lazily and analysed on all of them at once, largest
@@ -28,7 +28,7 @@ import {
   FromWorkerKind,
   ToWorkerKind,
   type AnalyzeOptions,
-  type FitEvalsRequest,
+  type FitEigenvaluesRequest,
   type FromWorker,
   type RefitRequest,
   type RefitTarget,
@@ -92,14 +92,14 @@ export function createEsdHandler(post: Post, deps: EsdDeps = defaultEsdDeps): Es
   const isCurrent = (runId: number): boolean => currentRun === runId;
 
   /** Analyse one tensor, cache it and post its layer message; a failure is reported for that layer only. */
-  function analyzeOne(runId: number, index: number, t: NamedTensor, options: AnalyzeOptions, total?: number, withEvals = false): void {
+  function analyzeOne(runId: number, index: number, t: NamedTensor, options: AnalyzeOptions, total?: number, withEigenvalues = false): void {
     let result: { metrics: LayerMetrics; evals: Float64Array } | Error;
     try {
       result = deps.analyzeTensor(t, options);
     } catch (e) {
       result = e instanceof Error ? e : new Error(String(e));
     }
-    publish(runId, index, t.name, result, options, total, withEvals);
+    publish(runId, index, t.name, result, options, total, withEigenvalues);
   }
 
   /** Cache an analysed layer and post its layer message, or its per-layer error. */
@@ -110,7 +110,7 @@ export function createEsdHandler(post: Post, deps: EsdDeps = defaultEsdDeps): Es
     result: { metrics: LayerMetrics; evals: Float64Array } | Error,
     options: AnalyzeOptions,
     total?: number,
-    withEvals = false,
+    withEigenvalues = false,
   ): void {
     if (result instanceof Error) {
       post({ kind: FromWorkerKind.error, runId, layer: name, message: `${name}: ${result.message}` });
@@ -121,7 +121,7 @@ export function createEsdHandler(post: Post, deps: EsdDeps = defaultEsdDeps): Es
     const { chart, tail } = layerEsdOf(metrics, evals, options, fitted);
     if (chart) cache.set(index, { metrics, evals, fitted, options });
     // The ESD is also cached here, so it is copied (structured clone), never transferred.
-    post({ kind: FromWorkerKind.layer, runId, index, total, metrics, chart, tail, ...(withEvals && chart ? { evals } : {}) });
+    post({ kind: FromWorkerKind.layer, runId, index, total, metrics, chart, tail, ...(withEigenvalues && chart ? { eigenvalues: evals } : {}) });
   }
 
   let pool: LayerAnalyzer[] | null = null;
@@ -154,10 +154,10 @@ export function createEsdHandler(post: Post, deps: EsdDeps = defaultEsdDeps): Es
     return posted;
   }
 
-  async function analyzeTensors(runId: number, tensors: NamedTensor[], options: AnalyzeOptions, withEvals = false): Promise<void> {
+  async function analyzeTensors(runId: number, tensors: NamedTensor[], options: AnalyzeOptions, withEigenvalues = false): Promise<void> {
     const t0 = performance.now();
     for (let i = 0; i < tensors.length; i++) {
-      analyzeOne(runId, i, tensors[i], options, tensors.length, withEvals);
+      analyzeOne(runId, i, tensors[i], options, tensors.length, withEigenvalues);
       // A macrotask (not a microtask) lets a queued `onmessage` run before the next layer.
       await macrotask();
       if (!isCurrent(runId)) return;
@@ -251,13 +251,13 @@ export function createEsdHandler(post: Post, deps: EsdDeps = defaultEsdDeps): Es
   }
 
   /** A refit of an ESD the request carries: stateless, so it never touches the current run or cache. */
-  function fitEvals(msg: FitEvalsRequest): void {
-    const fitted = fitSet(msg.evals, msg.options);
+  function fitEigenvalues(msg: FitEigenvaluesRequest): void {
+    const fitted = fitSet(msg.eigenvalues, msg.options);
     if (fitted.length < 3) {
       post({ kind: FromWorkerKind.error, runId: msg.runId, seq: msg.seq, layer: msg.metrics.name, message: `${msg.metrics.name}: too few eigenvalues to fit.` });
       return;
     }
-    postFit(msg, msg.evals, fitted, msg.options, msg.metrics, msg.target);
+    postFit(msg, msg.eigenvalues, fitted, msg.options, msg.metrics, msg.target);
   }
 
   async function handle(msg: ToWorker): Promise<void> {
@@ -269,7 +269,7 @@ export function createEsdHandler(post: Post, deps: EsdDeps = defaultEsdDeps): Es
         // Never let a throw escape into the worker's global error handler: report it on the run.
         try {
           if (msg.kind === ToWorkerKind.analyzeFile) await analyzeFile(msg.runId, msg.fileName, msg.file, msg.options);
-          else await analyzeTensors(msg.runId, msg.tensors, msg.options, msg.withEvals);
+          else await analyzeTensors(msg.runId, msg.tensors, msg.options, msg.withEigenvalues);
         } catch (e) {
           if (isCurrent(msg.runId)) post({ kind: FromWorkerKind.error, runId: msg.runId, message: errorMessage(e) });
         }
@@ -278,8 +278,8 @@ export function createEsdHandler(post: Post, deps: EsdDeps = defaultEsdDeps): Es
       case ToWorkerKind.refit:
         refit(msg);
         return;
-      case ToWorkerKind.fitEvals:
-        fitEvals(msg);
+      case ToWorkerKind.fitEigenvalues:
+        fitEigenvalues(msg);
         return;
       case ToWorkerKind.cancel:
         if (isCurrent(msg.runId)) currentRun = null;

@@ -48,7 +48,7 @@ export function esdOverPort(port: EsdPortLike, convNorm = DEFAULT_CONV_NORM): Po
     if (!p || msg.runId !== p.runId) return; // an abandoned request's late reply
     switch (msg.kind) {
       case FromWorkerKind.layer:
-        p.layers[msg.index] = { metrics: msg.metrics, chart: msg.chart, eigenvalues: msg.evals ?? null, tail: msg.tail };
+        p.layers[msg.index] = { metrics: msg.metrics, chart: msg.chart, eigenvalues: msg.eigenvalues ?? null, tail: msg.tail };
         return;
       case FromWorkerKind.error: {
         const i = msg.layer === undefined ? -1 : p.weights.findIndex((w) => w.name === msg.layer);
@@ -92,8 +92,8 @@ export function esdOverPort(port: EsdPortLike, convNorm = DEFAULT_CONV_NORM): Po
         return;
       }
       // The snapshot arrays are fresh copies (TrainableModel.esdSnapshot), so transferring them is safe.
-      // withEvals: the ESDs travel on to the Lab, which re-fits them on request (another xmin or method).
-      const msg: ToWorker = { kind: ToWorkerKind.analyzeTensors, runId, tensors: weights, options: { ...fit, convNorm }, withEvals: true };
+      // withEigenvalues: the ESDs travel on to the Lab, which re-fits them on request (another xmin or method).
+      const msg: ToWorker = { kind: ToWorkerKind.analyzeTensors, runId, tensors: weights, options: { ...fit, convNorm }, withEigenvalues: true };
       port.postMessage(msg, transferablesOf(msg));
     });
 

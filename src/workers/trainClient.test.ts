@@ -127,7 +127,7 @@ describe('trainClient', () => {
   });
 });
 
-describe('trainClient fitEvals', () => {
+describe('trainClient fitEigenvalues', () => {
   it("re-fits in the lab's own ESD worker (a channel to it, no new worker) and gives fitAtIndex's α", async () => {
     const { env, workers, connects } = fakeEnv();
     lab = createLab(env);
@@ -137,7 +137,7 @@ describe('trainClient fitEvals', () => {
     const { metrics, evals } = analyzeTensor(w, options);
     const replies: RefitResultMessage[] = [];
     // Two requests: only the newest is answered (a slider drag sends many).
-    for (const k of [3, 7]) lab.fitEvals({ layer: 0, metrics, evals, options, target: { by: 'index', xminIndex: k } }, { onResult: (m) => replies.push(m), onError: (e) => expect.fail(e.message) });
+    for (const k of [3, 7]) lab.fitEigenvalues({ layer: 0, metrics, eigenvalues: evals, options, target: { by: 'index', xminIndex: k } }, { onResult: (m) => replies.push(m), onError: (e) => expect.fail(e.message) });
     await until(() => replies.length > 0);
     await new Promise((r) => setTimeout(r, 20));
     expect(replies).toHaveLength(1);
@@ -145,7 +145,7 @@ describe('trainClient fitEvals', () => {
     expect(replies[0].metrics.alpha).toBe(fitAtIndex(fitted, 7).alpha);
     expect(replies[0].tail).toEqual({ xminIndex: 7, nFit: fitted.length });
     // A second re-fit reuses the channel: one connection to the ESD worker, no worker started.
-    lab.fitEvals({ layer: 0, metrics, evals, options, target: { by: 'index', xminIndex: 5 } }, { onResult: (m) => replies.push(m), onError: (e) => expect.fail(e.message) });
+    lab.fitEigenvalues({ layer: 0, metrics, eigenvalues: evals, options, target: { by: 'index', xminIndex: 5 } }, { onResult: (m) => replies.push(m), onError: (e) => expect.fail(e.message) });
     await until(() => replies.length === 2);
     expect(replies[1].metrics.alpha).toBe(fitAtIndex(fitted, 5).alpha);
     expect(connects()).toBe(1);

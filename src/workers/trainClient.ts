@@ -7,7 +7,7 @@
  * cmp.run(); cmp.pause(); cmp.step(5); cmp.update({ lr: 3e-4 }); cmp.dispose();
  * const one = lab.startRun(config, 'tempbalance', { backend, onEvent: (ev) => … }); // one worker
  * one.run(); one.pause(); one.step(n); one.update(patch); await one.saveState(); one.dispose();
- * lab.fitEvals(req, { onResult, onError });       // re-fit an ESD the page holds, in the same ESD worker
+ * lab.fitEigenvalues(req, { onResult, onError });       // re-fit an ESD the page holds, in the same ESD worker
  * lab.dispose();                                  // terminates every worker
  * ```
  * - A run starts initialising at once (backend → data → model): expect `progress` events, then
@@ -27,7 +27,7 @@ import { defaultConfig, type ExperimentConfig } from '../experiment/schema';
 import type { BackendName, BackendProbe } from '../platform/backendPolicy';
 import { backendOrder } from '../platform/backendPolicy';
 import type { RunState, ScheduleLabel } from '../train/run';
-import { createEsdClient, type EsdClient, type FitEvalsInput, type RefitCallbacks, type WorkerPort } from './esdClient';
+import { createEsdClient, type EsdClient, type FitEigenvaluesInput, type RefitCallbacks, type WorkerPort } from './esdClient';
 import {
   DEBUG_LOSE_DEVICE,
   FromTrainerKind,
@@ -91,15 +91,15 @@ export interface Lab {
   /**
    * Fit an ESD the page holds (a re-estimate's eigenvalues: the Lab chart's xmin slider and fit
    * method) in the lab's own ESD worker, over a channel of its own (opened on the first request).
-   * Only the newest request is answered (EsdClient.fitEvals).
+   * Only the newest request is answered (EsdClient.fitEigenvalues).
    */
-  fitEvals(req: FitEvalsInput, cb: RefitCallbacks): void;
+  fitEigenvalues(req: FitEigenvaluesInput, cb: RefitCallbacks): void;
   /** Dispose every run and terminate the ESD worker. */
   dispose(): void;
 }
 
 /** The lab's re-fit of an ESD the page holds. */
-export type FitEvals = Lab['fitEvals'];
+export type FitEigenvalues = Lab['fitEigenvalues'];
 
 /** What the client needs of a training Worker; a fake in tests. */
 export interface TrainWorkerPort {
@@ -303,9 +303,9 @@ export function createLab(env: LabEnv = browserLabEnv()): Lab {
         dispose: () => both.forEach((r) => r.dispose()),
       };
     },
-    fitEvals(req, cb) {
+    fitEigenvalues(req, cb) {
       fits ??= esdClientOverChannel(env);
-      fits.fitEvals(req, cb);
+      fits.fitEigenvalues(req, cb);
     },
     dispose() {
       [...live].forEach((r) => r.dispose());

@@ -148,7 +148,7 @@ export interface EsdEventMessage extends Omit<EsdEvent, 'layers'> {
    * Each charted layer's ESD (ascending; transferred) and where its fitted tail starts, so the Lab can
    * ask an ESD worker for another fit. Absent in run logs (and in logs saved before they existed).
    */
-  evals?: (Float64Array | null)[];
+  eigenvalues?: (Float64Array | null)[];
   tails?: (TailInfo | null)[];
   /** Global rate η_t at this step. */
   globalLr: number;
@@ -162,7 +162,7 @@ export function esdEventMessage(runId: number, e: EsdEvent, globalLr: number): E
     step: e.step,
     layers: e.layers.map((l) => l.metrics),
     charts: e.layers.map((l) => l.chart),
-    evals: e.layers.map((l) => l.eigenvalues),
+    eigenvalues: e.layers.map((l) => l.eigenvalues),
     tails: e.layers.map((l) => l.tail),
     units: e.units,
     ratios: e.ratios,
@@ -240,7 +240,7 @@ export function trainerTransferables(msg: ToTrainer | FromTrainer): Transferable
     if (msg.resume) addStateBuffers(msg.resume, out);
   }
   if (msg.kind === FromTrainerKind.state) addStateBuffers(msg.state, out);
-  if (msg.kind === FromTrainerKind.esd) for (const e of msg.evals ?? []) if (e?.buffer instanceof ArrayBuffer) out.add(e.buffer);
+  if (msg.kind === FromTrainerKind.esd) for (const e of msg.eigenvalues ?? []) if (e?.buffer instanceof ArrayBuffer) out.add(e.buffer);
   if (msg.kind === FromTrainerKind.error && msg.lastState) addStateBuffers(msg.lastState, out);
   return [...out];
 }

@@ -14,7 +14,7 @@ import { channelEvalRows } from './channelSeries';
 import { RUN_COLOURS, RUN_NAMES, seriesColour } from '../charts/palette';
 import { StepLinesChart, type LineSeries } from '../charts/StepLinesChart';
 import { HELP } from './chartHelp';
-import type { FitEvals } from '../../workers/trainClient';
+import type { FitEigenvalues } from '../../workers/trainClient';
 import { LabEsdPanel } from './LabEsdPanel';
 import { RunPicker } from './RunPicker';
 import { presentRuns, type LabState, type RunLabel, type RunView } from './labState';
@@ -78,8 +78,8 @@ function MappingPanel({ run, config }: { run: RunView | undefined; config: Exper
   );
 }
 
-/** The Lab's charts of the runs in `state`; `fitEvals` re-fits the ESD chart in the lab's ESD worker. */
-export function LabCharts({ state, config, fitEvals }: { state: LabState; config: ExperimentConfig; fitEvals: FitEvals }) {
+/** The Lab's charts of the runs in `state`; `fitEigenvalues` re-fits the ESD chart in the lab's ESD worker. */
+export function LabCharts({ state, config, fitEigenvalues }: { state: LabState; config: ExperimentConfig; fitEigenvalues: FitEigenvalues }) {
   const runs = presentRuns(state);
   const { baseline, tempbalance } = state.runs;
   const labelKey = runs.map((r) => r.label).join(',');
@@ -139,7 +139,7 @@ export function LabCharts({ state, config, fitEvals }: { state: LabState; config
       <ChartPanel id="alpha-bars" slot={0} title="α per layer: initial vs now" help={HELP.alphaBars} empty={bars.length === 0 ? WAITING : null} className="chart-panel--tall">
         <AlphaBarsChart rows={bars} runs={labels} random={random} />
       </ChartPanel>
-      <LabEsdPanel runs={runs} config={config} waiting={WAITING} fitEvals={fitEvals} />
+      <LabEsdPanel runs={runs} config={config} waiting={WAITING} fitEigenvalues={fitEigenvalues} />
       <ChartPanel id="loss" slot={0} title="Training loss" help={HELP.loss} empty={loss.length === 0 ? 'Waiting for the first steps…' : null}>
         <StepLinesChart rows={loss} series={lines} yLabel="loss" testId="loss-lines" />
       </ChartPanel>

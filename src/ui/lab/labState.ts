@@ -240,7 +240,7 @@ export function foldEvent(run: RunView, event: Exclude<RunEvent, { kind: 'recove
         initialLayers: run.initialLayers.length === 0 ? event.layers : run.initialLayers,
         layers: event.layers,
         charts: event.charts,
-        spectra: event.evals ?? event.layers.map(() => null),
+        spectra: event.eigenvalues ?? event.layers.map(() => null),
         tails: event.tails ?? event.layers.map(() => null),
       };
     }

@@ -13,7 +13,7 @@ import { startTransition, useCallback, useEffect, useReducer, useRef } from 'rea
 import type { ExperimentConfig } from '../../experiment/schema';
 import { runName } from '../../experiment/method';
 import type { BackendName } from '../../platform/backendPolicy';
-import { createLab, type CompareHandle, type FitEvals, type Lab, type RunEvent, type RunHandle } from '../../workers/trainClient';
+import { createLab, type CompareHandle, type FitEigenvalues, type Lab, type RunEvent, type RunHandle } from '../../workers/trainClient';
 import type { FromTrainer } from '../../workers/trainProtocol';
 import { initialLabState, labReducer, type EventAction, type LabState, type RunLabel } from './labState';
 import { isLoggable, loggedForm, replayRunLog, RUN_LOG_FORMAT, RUN_LOG_VERSION, type RunLog } from './runLog';
@@ -39,7 +39,7 @@ export interface LabControls {
   /** Show a saved run (no workers). */
   showLog(log: RunLog, name: string): void;
   /** Re-fit an ESD of the runs on screen in the lab's ESD worker (the ESD chart's slider and fit method). */
-  fitEvals: FitEvals;
+  fitEigenvalues: FitEigenvalues;
 }
 
 type Handles = { kind: 'one'; label: RunLabel; run: RunHandle } | { kind: 'compare'; pair: CompareHandle };
@@ -179,6 +179,6 @@ export function useLab(): LabControls {
     exportLog,
     showLog,
     // No lab yet (before the effect) or none any more: no run, so no ESD to re-fit either.
-    fitEvals: useCallback<FitEvals>((req, cb) => lab.current?.fitEvals(req, cb), []),
+    fitEigenvalues: useCallback<FitEigenvalues>((req, cb) => lab.current?.fitEigenvalues(req, cb), []),
   };
 }

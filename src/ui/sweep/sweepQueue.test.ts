@@ -116,7 +116,7 @@ function fakeLab(script: (opts: RunOptions, job: { label: string }) => void) {
     startCompare: () => {
       throw new Error('unused');
     },
-    fitEvals: () => {
+    fitEigenvalues: () => {
       throw new Error('unused');
     },
     dispose() {},
