@@ -86,7 +86,7 @@ test.describe('training lab', () => {
   test('the default preset trains on wasm and every chart holds finite data', async ({ page }) => {
     test.setTimeout(240_000);
     await page.goto('/?backend=wasm');
-    await expect(page.getByTestId('preset-sentiment-low')).toHaveClass(/preset-card--active/);
+    await expect(page.getByTestId('preset-sentiment-finetune-paper')).toHaveClass(/preset-card--active/);
     await page.getByTestId('run').click();
     await expect(page.getByTestId('run-status-tempbalance')).toHaveAttribute('data-step', /^([3-9]|\d\d+)$/, { timeout: 180_000 });
     await page.getByTestId('pause').click();

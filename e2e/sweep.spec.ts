@@ -140,7 +140,7 @@ test('a malformed sweep link opens the view with a notice per bad value, and not
   await expect(page.getByTestId('link-notices')).toBeVisible();
   const text = (await notices.allTextContents()).join('\n');
   for (const pattern of [
-    /Unknown sweep preset "nope"; using sentiment-low/,
+    /Unknown sweep preset "nope"; using sentiment-finetune-paper/,
     /ratios: "abc" is not a number; dropped/,
     /ratios: "-1" is outside 0.005–1; dropped/,
     /ratios: "%ZZ" is not a number; dropped/,
@@ -154,12 +154,12 @@ test('a malformed sweep link opens the view with a notice per bad value, and not
   }
   await expect(notices).toHaveCount(9);
   // The rest of the grid opened.
-  await expect(page.getByLabel('Preset')).toHaveValue('sentiment-low');
+  await expect(page.getByLabel('Preset')).toHaveValue('sentiment-finetune-paper');
   await expect(page.getByLabel('Data ratios')).toHaveValue('0.05');
   await expect(page.getByLabel('Seeds')).toHaveValue('1');
   await expect(page.getByText('No sweep yet')).toBeVisible();
   // The address bar now holds the grid that was actually opened, a clean link.
-  expect(new URL(page.url()).search).toBe('?view=sweep&preset=sentiment-low&ratios=0.05&seeds=1');
+  expect(new URL(page.url()).search).toBe('?view=sweep&preset=sentiment-finetune-paper&ratios=0.05&seeds=1');
   await page.screenshot({ path: 'test-results/sweep-notices.png' });
 
   await page.getByRole('button', { name: 'Dismiss the link notices' }).click();

@@ -104,8 +104,8 @@ describe('which queries are sweep links', () => {
 describe('malformed sweep links open anyway with specific notices', () => {
   const base = 'view=sweep&preset=sentiment-low&ratios=0.05&seeds=1';
   const cases: [string, string, RegExp, Partial<SweepSpec>][] = [
-    ['unknown preset', 'view=sweep&preset=zzz&ratios=0.05&seeds=1', /Unknown sweep preset "zzz"; using sentiment-low/, { preset: 'sentiment-low' }],
-    ['a preset that trains nothing', 'view=sweep&preset=analyzer&ratios=0.05&seeds=1', /Unknown sweep preset "analyzer"/, { preset: 'sentiment-low' }],
+    ['unknown preset', 'view=sweep&preset=zzz&ratios=0.05&seeds=1', /Unknown sweep preset "zzz"; using sentiment-finetune-paper/, { preset: 'sentiment-finetune-paper' }],
+    ['a preset that trains nothing', 'view=sweep&preset=analyzer&ratios=0.05&seeds=1', /Unknown sweep preset "analyzer"/, { preset: 'sentiment-finetune-paper' }],
     ['ratio not a number', 'view=sweep&ratios=0.05,abc,0.1&seeds=1', /ratios: "abc" is not a number; dropped/, { ratios: [0.05, 0.1] }],
     ['negative ratio', 'view=sweep&ratios=-0.1,0.2&seeds=1', /ratios: "-0.1" is outside 0.005–1; dropped/, { ratios: [0.2] }],
     ['ratio above 1', 'view=sweep&ratios=5,0.2&seeds=1', /"5" is outside 0.005–1/, { ratios: [0.2] }],
@@ -131,7 +131,7 @@ describe('malformed sweep links open anyway with specific notices', () => {
     ['key given twice', 'view=sweep&ratios=0.1&ratios=0.2&seeds=1', /"ratios" appears more than once/, { ratios: [0.1] }],
     ['old version', `v=0&${base}`, /settings version 0/, {}],
     ['broken %-escape in a value', 'view=sweep&preset=sentiment-low&ratios=0.05,%ZZ&seeds=1', /ratios: "%ZZ" is not a number/, { ratios: [0.05] }],
-    ['broken %-escape in the preset', 'view=sweep&preset=%E0%A4%A&ratios=0.05&seeds=1', /Unknown sweep preset/, { preset: 'sentiment-low' }],
+    ['broken %-escape in the preset', 'view=sweep&preset=%E0%A4%A&ratios=0.05&seeds=1', /Unknown sweep preset/, { preset: 'sentiment-finetune-paper' }],
     ['huge value', `view=sweep&ratios=0.1&seeds=1&preset=${'x'.repeat(5000)}`, /Unknown sweep preset "x{40}…"/, {}],
   ];
   for (const [name, query, pattern, expected] of cases) {

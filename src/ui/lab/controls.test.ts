@@ -33,11 +33,11 @@ describe('controls', () => {
 
   it('a link that sets no experiment setting opens the default preset', () => {
     const r = readLink('');
-    expect(r.preset).toBe('sentiment-low');
-    expect(r.config).toEqual(applyPreset(defaultConfig(), 'sentiment-low'));
+    expect(r.preset).toBe('sentiment-finetune-paper');
+    expect(r.config).toEqual(applyPreset(defaultConfig(), 'sentiment-finetune-paper'));
     const w = readLink('?backend=wasm&hide=seed');
-    expect(w.preset).toBe('sentiment-low');
-    expect(w.config).toEqual({ ...applyPreset(defaultConfig(), 'sentiment-low'), backend: 'wasm', hide: ['seed'] });
+    expect(w.preset).toBe('sentiment-finetune-paper');
+    expect(w.config).toEqual({ ...applyPreset(defaultConfig(), 'sentiment-finetune-paper'), backend: 'wasm', hide: ['seed'] });
   });
 
   it('the schema defaults without a preset still round-trip (the link names the task)', () => {
