@@ -64,6 +64,14 @@ export const PUBLISHED_SWEEPS: readonly PublishedSweep[] = [
     runs: 24,
     wallMinutes: 18,
   },
+  {
+    id: 'sentiment-finetune-paper-smallest',
+    title: 'Sentiment fine-tuning, authors\' protocol, 12–21 examples, 10 seeds',
+    section: 'Sentiment fine-tuning, authors\' protocol, smallest ratios — `sentiment-finetune-paper`, 10 seeds',
+    spec: { preset: 'sentiment-finetune-paper', ratios: [0.006, 0.01], seeds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], lrs: [3e-4, 1e-3, 3e-3] },
+    runs: 120,
+    wallMinutes: 30,
+  },
 ];
 
 /** True if two grids are the same sweep (same preset, ratios, seeds and learning rates in order, steps and extra settings). */
