@@ -180,6 +180,11 @@ test.describe('training lab', () => {
 
   test('ESD chart: the xmin slider and the fit method re-fit the layer in the chart only; Reset returns to the run\'s fit', async ({ page }) => {
     test.setTimeout(240_000);
+    // The re-fits run in the ESD worker that analyses the runs' snapshots: no second one starts.
+    const esdWorkers: string[] = [];
+    page.on('worker', (w) => {
+      if (/\/esd\.worker[^/]*$/.test(new URL(w.url()).pathname)) esdWorkers.push(w.url());
+    });
     await page.goto('/?backend=wasm');
     await page.getByTestId('run').click();
     await expect(page.getByTestId('run-status-tempbalance')).toHaveAttribute('data-step', /^([3-9]|\d\d+)$/, { timeout: 180_000 });
@@ -224,6 +229,7 @@ test.describe('training lab', () => {
     await expect(slider).toHaveValue(String(ownIndex));
     await expect(panel.getByTestId('esd-fit-method')).toHaveValue('median');
     await expect(page.getByTestId('control-fit')).toHaveValue('median');
+    expect(esdWorkers).toHaveLength(1);
   });
 
   test('WebGPU (SwiftShader here): an FNO run trains through the Lab UI', async ({ page }) => {

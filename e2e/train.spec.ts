@@ -68,7 +68,7 @@ test.describe('training workers in the production build', () => {
         expect(e.charts).toBe(finite.length);
         expect(e.fitLines).toBe(finite.length);
       }
-      expect(r.evals.map((e) => e.step)).toEqual([10, 20]);
+      expect(r.evaluations.map((e) => e.step)).toEqual([10, 20]);
       expect(r.done).toMatchObject({ step: 20 });
       expect(r.done!.test).toBeGreaterThanOrEqual(0);
       expect(r.done!.test).toBeLessThanOrEqual(1);
@@ -103,8 +103,8 @@ test.describe('training workers in the production build', () => {
       expect(r.errors).toEqual([]);
       expect(r.steps).toEqual([1, 2, 3, 4]);
       expect(allFinite(r.losses)).toBe(true);
-      expect(r.evals.map((e) => e.metricName)).toEqual(['nRMSE', 'nRMSE']);
-      expect(allFinite(r.evals.map((e) => e.metric))).toBe(true);
+      expect(r.evaluations.map((e) => e.metricName)).toEqual(['nRMSE', 'nRMSE']);
+      expect(allFinite(r.evaluations.map((e) => e.metric))).toBe(true);
       expect(r.predictions).toHaveLength(2);
       expect(r.predictions.every((p) => p.finite && p.length === 128)).toBe(true);
     }

@@ -131,7 +131,7 @@ async function blockImbalance(model: MlmModel): Promise<Imbalance> {
 interface Progress {
   step: number;
   lossCurve: number[];
-  evals: { step: number; loss: number; accuracy: number; spread: number; farFromRandom: number }[];
+  evaluations: { step: number; loss: number; accuracy: number; spread: number; farFromRandom: number }[];
   trainSeconds: number;
   argv: string[];
 }
@@ -285,7 +285,7 @@ async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   const statePath = path.join(outDir, `${a.name}.state.safetensors`);
   const named = model.params.map((p) => ({ name: p.spec.name, variable: p.variable }));
-  let progress: Progress = { step: 0, lossCurve: [], evals: [], trainSeconds: 0, argv: process.argv.slice(2) };
+  let progress: Progress = { step: 0, lossCurve: [], evaluations: [], trainSeconds: 0, argv: process.argv.slice(2) };
   const saved = a.resume ? await loadTrainState<Progress>(statePath) : undefined;
   if (a.resume && !saved) throw new Error(`--resume: no state at ${statePath}`);
   if (saved) {
@@ -302,12 +302,15 @@ async function main(): Promise<void> {
       p.variable.assign(tf.tensor(v, p.variable.shape));
     }
     opt.writeState(saved.optimizer);
-    progress = { ...saved.progress, argv: progress.argv };
+    // States written before the field was renamed call the evaluations `evals`.
+    const old = saved.progress as Progress & { evals?: Progress['evaluations'] };
+    const { evals: _evals, ...rest } = old;
+    progress = { ...rest, evaluations: old.evaluations ?? old.evals ?? [], argv: progress.argv };
     say(`resumed from ${path.relative(ROOT, statePath)} at step ${progress.step}`);
   } else {
     const before = await evaluate(model, heldMasked.inputs, heldMasked.labels);
     const imb = await blockImbalance(model);
-    progress.evals.push({ step: 0, loss: before.loss, accuracy: before.accuracy, spread: imb.spread, farFromRandom: imb.farFromRandom });
+    progress.evaluations.push({ step: 0, loss: before.loss, accuracy: before.accuracy, spread: imb.spread, farFromRandom: imb.farFromRandom });
     say(`step 0: held-out loss ${before.loss.toFixed(3)}, accuracy ${before.accuracy.toFixed(4)}, α−α_random spread ${imb.spread.toFixed(3)}`);
   }
   const trainStart = performance.now() - progress.trainSeconds * 1000;
@@ -343,16 +346,16 @@ async function main(): Promise<void> {
     if ((step + 1) % evalEvery === 0 || step + 1 === stopAfter) {
       const ev = await evaluate(model, heldMasked.inputs, heldMasked.labels);
       const imb = await blockImbalance(model);
-      progress.evals.push({ step: step + 1, loss: ev.loss, accuracy: ev.accuracy, spread: imb.spread, farFromRandom: imb.farFromRandom });
+      progress.evaluations.push({ step: step + 1, loss: ev.loss, accuracy: ev.accuracy, spread: imb.spread, farFromRandom: imb.farFromRandom });
       say(`step ${step + 1}: held-out loss ${ev.loss.toFixed(3)}, masked-token accuracy ${ev.accuracy.toFixed(4)}, α−α_random spread ${imb.spread.toFixed(3)}, ${imb.farFromRandom} matrices ≥ 0.5 from random`);
     }
     if (performance.now() - lastSave > checkpointMs) await saveState();
   }
   await saveState();
-  const { lossCurve, evals } = progress;
+  const { lossCurve, evaluations } = progress;
   const trainSeconds = (performance.now() - trainStart) / 1000;
   const imbalance = await blockImbalance(model);
-  const final = evals[evals.length - 1];
+  const final = evaluations[evaluations.length - 1];
 
   // 4. Artefacts.
   const bytes = await saveCheckpoint(named, { ...model.transformer.config }, {
@@ -384,7 +387,7 @@ async function main(): Promise<void> {
     tokensSeen: stopAfter * batch * MAX_LEN,
     wallSeconds: { total: Number(((performance.now() - t0) / 1000).toFixed(1)), training: Number(trainSeconds.toFixed(1)) },
     unigramBaseline: { accuracy: baseline.accuracy, loss: baseline.loss, token: tokenizer.vocab[baseline.token] },
-    heldOut: evals,
+    heldOut: evaluations,
     lossCurve,
     checkpointBytes: bytes.length,
     imbalance: {

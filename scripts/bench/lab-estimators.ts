@@ -41,7 +41,7 @@ async function reEstimate(weights: NamedTensor[], fit: ReturnType<typeof fitOpti
   const handler = createEsdHandler(() => {});
   const tensors = weights.map((w) => ({ ...w, data: w.data.slice() }));
   const t0 = performance.now();
-  await handler.handle({ kind: 'analyze-tensors', runId: 1, tensors, options: { ...fit, convNorm: DEFAULT_CONV_NORM }, withEvals: true, ...(estimators ? { estimators } : {}) });
+  await handler.handle({ kind: 'analyze-tensors', runId: 1, tensors, options: { ...fit, convNorm: DEFAULT_CONV_NORM }, withEigenvalues: true, ...(estimators ? { estimators } : {}) });
   return performance.now() - t0;
 }
 

@@ -94,3 +94,28 @@ export interface NamedTensor {
   shape: number[];
   data: Float32Array | Float64Array;
 }
+
+/** Where the tail starts in the ESD that was fitted (after filtering), for the xmin slider. */
+export interface TailInfo {
+  /** Index of xmin in the fitted, ascending ESD. */
+  xminIndex: number;
+  /** Number of eigenvalues in the fitted ESD (the slider runs over 0 … nFit − 2). */
+  nFit: number;
+}
+
+/**
+ * One ESD matrix's analysis as a re-estimate reports it. `chart`, `eigenvalues` and `tail` are null
+ * together, for a layer without a fit (fewer than 3 eigenvalues in the fitted set, or not finite).
+ */
+export interface LayerEsd {
+  metrics: LayerMetrics;
+  chart: EsdChartData | null;
+  /** The full ESD, ascending (what the chart's histogram shows and a re-fit starts from). */
+  eigenvalues: Float64Array | null;
+  tail: TailInfo | null;
+  /** α under each estimator the analysis was asked for (the Lab's display switch); absent otherwise. */
+  alphas?: EstimatorAlphas;
+}
+
+/** α of one layer under each estimator asked for (NaN where that fit failed). */
+export type EstimatorAlphas = Partial<Record<Estimator, number>>;

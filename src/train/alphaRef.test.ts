@@ -23,7 +23,7 @@ async function firstEstimate(alphaRef: 'none' | 'random', estimator: 'hill' | 'f
   const weights = await model.esdSnapshot();
   const event = await run.reestimate();
   run.dispose();
-  return { ...event, weights };
+  return { ...event, layers: event.layers.map((l) => l.metrics), weights };
 }
 
 describe("TempBalance with alphaRef 'random'", () => {

@@ -1,8 +1,13 @@
 /**
- * ESD provider that analyses weights on the calling thread. Used in Node (headless experiments, tests)
- * and inside the browser's ESD worker; never on the browser's main thread.
+ * ESD provider that analyses weights on the calling thread: Node (headless experiments, tests). The
+ * browser's training worker gets the same records from the ESD worker (workers/esdOverPort.ts).
  */
 import { analyzeTensor } from '../math/analyze';
+import { layerEsdOf } from '../math/layerEsd';
 import type { EsdProvider } from './run';
 
-export const inlineEsd: EsdProvider = async (weights, fit) => weights.map((w) => analyzeTensor(w, fit).metrics);
+export const inlineEsd: EsdProvider = async (weights, fit) =>
+  weights.map((w) => {
+    const { metrics, evals } = analyzeTensor(w, fit);
+    return layerEsdOf(metrics, evals, fit);
+  });

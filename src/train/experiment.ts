@@ -74,7 +74,7 @@ async function runOne(cfg: ExperimentConfig, label: ScheduleLabel, task: Task, l
   const history = new Map<string, LayerHistory>();
   const driver = new RunDriver(run, {
     onEsd(e, eta) {
-      for (const l of e.layers) {
+      for (const { metrics: l } of e.layers) {
         let h = history.get(l.name);
         if (!h) history.set(l.name, (h = { name: l.name, shape: l.shape, block: specs.get(l.name)?.block ?? null, steps: [], alpha: [], lr: [] }));
         h.steps.push(e.step);

@@ -83,7 +83,7 @@ describe('methods in a training run', () => {
     for (const metric of ['spectral_norm', 'stable_rank'] as const) {
       const run = newRun('tempbalance', { metric });
       const ev = await run.reestimate();
-      const byName = new Map(ev.layers.map((l) => [l.name, l]));
+      const byName = new Map(ev.layers.map(({ metrics: l }) => [l.name, l]));
       expect(ev.units.length).toBeGreaterThan(1);
       for (const u of ev.units) {
         const l = byName.get(u.layers[0])!;

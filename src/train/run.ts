@@ -8,7 +8,7 @@
  * depends on timing. Same seed + config ⇒ same loss curve on the same backend.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { LayerMetrics, FitOptions, NamedTensor } from '../math/types';
+import type { FitOptions, LayerEsd, NamedTensor } from '../math/types';
 import { shapeCorrectedAlphas } from '../math/reference';
 import { trainableParams, type TrainableModel } from '../models/types';
 import { createOptimizer, type OptimizerHyper, type OptimizerKind, type OptimizerState, type PerParamOptimizer } from './optim';
@@ -21,8 +21,11 @@ import type { EvalResult, SplitName, Task } from './tasks/types';
 
 export type ScheduleLabel = 'baseline' | 'tempbalance';
 
-/** Where ESDs are computed: the ESD worker in the browser, inline in Node. Must not reorder layers. */
-export type EsdProvider = (weights: NamedTensor[], fit: FitOptions) => Promise<LayerMetrics[]>;
+/**
+ * Where ESDs are computed: the ESD worker in the browser, inline in Node. One record per snapshot
+ * matrix, in snapshot order (metrics, chart, eigenvalues, tail).
+ */
+export type EsdProvider = (weights: NamedTensor[], fit: FitOptions) => Promise<LayerEsd[]>;
 
 export interface RunSettings {
   label: ScheduleLabel;
@@ -51,13 +54,16 @@ export interface StepEvent {
   loss: number;
   lr: number;
 }
+/** A re-estimate: every ESD matrix's analysis, the scheduled units and each matrix's ratio. */
 export interface EsdEvent {
   step: number;
-  layers: LayerMetrics[];
+  /** In snapshot order; the eigenvalues are the event's own (a worker transfers them onward). */
+  layers: LayerEsd[];
   /** Scheduled units with their mean α and ratio (empty before TempBalance applies). */
   units: UnitReport[];
-  /** Learning-rate ratio ηₗ/η_t of every ESD matrix. */
+  /** Learning-rate ratio ηₗ/η_t of every ESD matrix, by name. */
   ratios: Record<string, number>;
+  /** False while TempBalance is off (baseline, or before warm-up ends with after_warm). */
   applied: boolean;
 }
 export interface EvalEvent {
@@ -163,10 +169,11 @@ export class TrainingRun {
   async reestimate(): Promise<EsdEvent> {
     const weights = await this.model.esdSnapshot();
     const layers = await this.esd(weights, this.settings.fit);
+    const metrics = layers.map((l) => l.metrics);
     // The charts get α as fitted; only the scheduler sees the shape-corrected values.
     const metric = this.settings.tempbalance.metric ?? 'alpha';
     // The shape correction is defined for α only; another metric is balanced as measured.
-    const estimates = metric !== 'alpha' ? balanceEstimates(layers, metric) : this.settings.tempbalance.alphaRef === 'random' ? shapeCorrectedAlphas(layers, this.settings.fit) : layers;
+    const estimates = metric !== 'alpha' ? balanceEstimates(metrics, metric) : this.settings.tempbalance.alphaRef === 'random' ? shapeCorrectedAlphas(metrics, this.settings.fit) : metrics;
     const update = this.scheduler.update(this.stepsDone, estimates);
     const ratios: Record<string, number> = {};
     for (const w of weights) ratios[w.name] = this.scheduler.ratio(w.name);

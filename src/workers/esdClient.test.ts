@@ -74,14 +74,14 @@ describe('ESD client', () => {
     expect(results).toEqual([5]);
   });
 
-  it('fit-evals: only the newest reply is delivered, and the caller keeps its ESD', async () => {
+  it('fit-eigenvalues: only the newest reply is delivered, and the caller keeps its ESD', async () => {
     const { port, transfers } = fakePort();
     const client = createEsdClient(port);
     const evals = Float64Array.from({ length: 40 }, (_v, k) => (k + 1) ** 2 / 100);
     const metrics = { name: 'a', lambda_max: evals[39] } as LayerMetrics;
     const results: number[] = [];
     const cb = { onResult: (m: RefitResultMessage) => results.push(m.tail.xminIndex), onError() {} };
-    for (const i of [3, 4, 9]) client.fitEvals({ layer: 0, metrics, evals, options: OPTS, target: { by: 'index', xminIndex: i } }, cb);
+    for (const i of [3, 4, 9]) client.fitEigenvalues({ layer: 0, metrics, eigenvalues: evals, options: OPTS, target: { by: 'index', xminIndex: i } }, cb);
     expect(transfers.every((t) => t.length === 0)).toBe(true);
     await until(() => results.length > 0);
     await new Promise((r) => setTimeout(r, 20));

@@ -13,7 +13,7 @@ import {
   type AnalyzeOptions,
   type DoneMessage,
   type ErrorMessage,
-  type FitEvalsRequest,
+  type FitEigenvaluesRequest,
   type FromWorker,
   type LayerMessage,
   type RefitResultMessage,
@@ -37,8 +37,8 @@ export interface RunCallbacks {
   onError(msg: ErrorMessage): void;
 }
 
-/** A fit-evals request without the ids the client fills in. */
-export type FitEvalsInput = Omit<FitEvalsRequest, 'kind' | 'runId' | 'seq'>;
+/** A fit-eigenvalues request without the ids the client fills in. */
+export type FitEigenvaluesInput = Omit<FitEigenvaluesRequest, 'kind' | 'runId' | 'seq'>;
 
 /** Callbacks of refits of the current run. */
 export interface RefitCallbacks {
@@ -55,9 +55,9 @@ export interface EsdClient {
   refit(layer: number, target: RefitTarget, cb: RefitCallbacks): void;
   /**
    * Fit an ESD the caller holds (copied to the worker). Shares the refit sequence: only the newest
-   * refit or fit-evals is answered.
+   * refit or fit-eigenvalues is answered.
    */
-  fitEvals(req: FitEvalsInput, cb: RefitCallbacks): void;
+  fitEigenvalues(req: FitEigenvaluesInput, cb: RefitCallbacks): void;
   /** Stop the current run; its remaining messages are dropped. */
   cancel(): void;
   /** Terminate the worker. */
@@ -121,10 +121,10 @@ export function createEsdClient(port: WorkerPort): EsdClient {
       refitCb = cb;
       send({ kind: ToWorkerKind.refit, runId, seq, layer, target });
     },
-    fitEvals(req, cb) {
+    fitEigenvalues(req, cb) {
       seq += 1;
       refitCb = cb;
-      send({ kind: ToWorkerKind.fitEvals, runId, seq, ...req });
+      send({ kind: ToWorkerKind.fitEigenvalues, runId, seq, ...req });
     },
     cancel() {
       send({ kind: ToWorkerKind.cancel, runId });

@@ -10,7 +10,7 @@ import { createRng } from '../math/random';
 import { DEFAULT_FIT_OPTIONS, type NamedTensor } from '../math/types';
 import { encodeSafetensors } from '../io/safetensors-write';
 import { createEsdHandler, defaultEsdDeps } from './esdHandler';
-import type { AnalyzeOptions, FitEvalsRequest, FromWorker, LayerMessage, RefitResultMessage, ToWorker } from './protocol';
+import type { AnalyzeOptions, FitEigenvaluesRequest, FromWorker, LayerMessage, RefitResultMessage, ToWorker } from './protocol';
 
 const OPTS: AnalyzeOptions = { ...DEFAULT_FIT_OPTIONS, eigsThresh: 10, convNorm: 0.5 };
 
@@ -198,28 +198,28 @@ describe('ESD handler: refit from cached eigenvalues', () => {
   });
 });
 
-describe('ESD handler: fit-evals on an ESD sent along', () => {
-  /** A layer analysed with withEvals, as the training worker's requests are. */
+describe('ESD handler: fit-eigenvalues on an ESD sent along', () => {
+  /** A layer analysed with withEigenvalues, as the training worker's requests are. */
   async function layerWithEvals(): Promise<LayerMessage> {
     const { out, handler } = setup();
-    await handler.handle({ ...tensorsMsg(1, layers().slice(0, 1)), withEvals: true } as ToWorker);
+    await handler.handle({ ...tensorsMsg(1, layers().slice(0, 1)), withEigenvalues: true } as ToWorker);
     return out[0] as LayerMessage;
   }
-  const fitMsg = (l: LayerMessage, seq: number, target: FitEvalsRequest['target']): FitEvalsRequest => ({
-    kind: 'fit-evals', runId: 4, seq, layer: l.index, metrics: l.metrics, evals: l.evals!, options: OPTS, target,
+  const fitMsg = (l: LayerMessage, seq: number, target: FitEigenvaluesRequest['target']): FitEigenvaluesRequest => ({
+    kind: 'fit-eigenvalues', runId: 4, seq, layer: l.index, metrics: l.metrics, eigenvalues: l.eigenvalues!, options: OPTS, target,
   });
 
   it('layer messages carry the ESD only when asked, and it is the analysis\'s own', async () => {
     const l = await layerWithEvals();
-    expect(l.evals).toEqual(analyzeTensor(layers()[0], OPTS).evals);
+    expect(l.eigenvalues).toEqual(analyzeTensor(layers()[0], OPTS).evals);
     const { out, handler } = setup();
     await handler.handle(tensorsMsg(1, layers().slice(0, 1)));
-    expect((out[0] as LayerMessage).evals).toBeUndefined();
+    expect((out[0] as LayerMessage).eigenvalues).toBeUndefined();
   });
 
   it('gives the α and D of fitAtIndex / fitPowerLaw on those eigenvalues, without any run', async () => {
     const l = await layerWithEvals();
-    const sorted = Float64Array.from(l.evals!).filter((v) => v > 0).sort();
+    const sorted = Float64Array.from(l.eigenvalues!).filter((v) => v > 0).sort();
     // A fresh handler: no run, no cache; the request alone is enough.
     const { out, handler } = setup();
     await handler.handle(fitMsg(l, 1, { by: 'index', xminIndex: 7 }));
@@ -255,9 +255,9 @@ describe('ESD handler: fit-evals on an ESD sent along', () => {
     // 12 eigenvalues (≥ eigsThresh 10), the top five tied: a tail starting at index 7 has Σ ln = 0.
     const evals = Float64Array.of(1, 2, 3, 4, 5, 6, 7, 9, 9, 9, 9, 9);
     const { out, handler } = setup();
-    await handler.handle({ ...fitMsg(l, 1, { by: 'index', xminIndex: 7 }), evals });
-    await handler.handle({ ...fitMsg(l, 2, { by: 'index', xminIndex: 2 }), evals });
-    await handler.handle({ ...fitMsg(l, 3, { by: 'index', xminIndex: 2 }), evals, options: { ...OPTS, eigsThresh: 50 } });
+    await handler.handle({ ...fitMsg(l, 1, { by: 'index', xminIndex: 7 }), eigenvalues: evals });
+    await handler.handle({ ...fitMsg(l, 2, { by: 'index', xminIndex: 2 }), eigenvalues: evals });
+    await handler.handle({ ...fitMsg(l, 3, { by: 'index', xminIndex: 2 }), eigenvalues: evals, options: { ...OPTS, eigsThresh: 50 } });
     const [tied, fine, few] = out as RefitResultMessage[];
     expect(tied.metrics.alpha).toBe(Infinity);
     expect(tied.metrics.status).toBe('degenerate');
@@ -269,7 +269,7 @@ describe('ESD handler: fit-evals on an ESD sent along', () => {
   it('too few eigenvalues is an error tagged with its seq', async () => {
     const l = await layerWithEvals();
     const { out, handler } = setup();
-    await handler.handle({ ...fitMsg(l, 5, { by: 'index', xminIndex: 0 }), evals: Float64Array.of(0, 1, 2) });
+    await handler.handle({ ...fitMsg(l, 5, { by: 'index', xminIndex: 0 }), eigenvalues: Float64Array.of(0, 1, 2) });
     expect(out[0]).toMatchObject({ kind: 'error', seq: 5, layer: l.metrics.name });
   });
 });

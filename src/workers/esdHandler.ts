@@ -6,7 +6,7 @@
  * run notices between layers (after awaiting a macrotask, which lets the newer message in) and stops
  * without posting anything more. Eigenvalues of the current run's layers stay cached so a `refit`
  * (dragged xmin, other fit method) costs O(N) or O(N²) on the cached ESD instead of a new SVD.
- * `fit-evals` fits an ESD sent along with the request, with the same code as `refit`.
+ * `fit-eigenvalues` fits an ESD sent along with the request, with the same code as `refit`.
  *
  * Files on every core: given layer analysers (deps.analyzers, one dedicated worker each, see
  * layerAnalyzers.ts), a file's layers are read lazily and analysed on all of them at once, largest
@@ -14,9 +14,10 @@
  */
 import { analyzeTensor } from '../math/analyze';
 import { esdChartData } from '../math/chart';
+import { layerEsdOf } from '../math/layerEsd';
 import { fitSet, fitStatus } from '../math/metrics';
 import { fitAtIndex, fitPowerLaw, indexOfXmin } from '../math/powerlaw';
-import type { Estimator, EsdChartData, FitOptions, LayerMetrics, NamedTensor, PowerLawFit } from '../math/types';
+import type { Estimator, EstimatorAlphas, EsdChartData, FitOptions, LayerMetrics, NamedTensor, PowerLawFit } from '../math/types';
 import { fromBlob, fromBytes, type ByteSource } from '../io/source';
 import { errorMessage } from '../io/errors';
 import { macrotask } from './macrotask';
@@ -27,12 +28,10 @@ import {
   FromWorkerKind,
   ToWorkerKind,
   type AnalyzeOptions,
-  type EstimatorAlphas,
-  type FitEvalsRequest,
+  type FitEigenvaluesRequest,
   type FromWorker,
   type RefitRequest,
   type RefitTarget,
-  type TailInfo,
   type ToWorker,
 } from './protocol';
 
@@ -93,7 +92,7 @@ export function createEsdHandler(post: Post, deps: EsdDeps = defaultEsdDeps): Es
   const isCurrent = (runId: number): boolean => currentRun === runId;
 
   /** Analyse one tensor, cache it and post its layer message; a failure is reported for that layer only. */
-  function analyzeOne(runId: number, index: number, t: NamedTensor, options: AnalyzeOptions, total?: number, withEvals = false, estimators?: readonly Estimator[]): void {
+  function analyzeOne(runId: number, index: number, t: NamedTensor, options: AnalyzeOptions, total?: number, withEigenvalues = false, estimators?: readonly Estimator[]): void {
     let result: { metrics: LayerMetrics; evals: Float64Array } | Error;
     try {
       result = deps.analyzeTensor(t, options);
@@ -101,7 +100,7 @@ export function createEsdHandler(post: Post, deps: EsdDeps = defaultEsdDeps): Es
       result = e instanceof Error ? e : new Error(String(e));
     }
     const alphas = estimators && !(result instanceof Error) ? alphasOf(t, options, result.metrics, estimators) : undefined;
-    publish(runId, index, t.name, result, options, total, withEvals, alphas);
+    publish(runId, index, t.name, result, options, total, withEigenvalues, alphas);
   }
 
   /** α of `t` under each estimator: the analysis' own, and one more analysis for each other (NaN if it throws). */
@@ -129,7 +128,7 @@ export function createEsdHandler(post: Post, deps: EsdDeps = defaultEsdDeps): Es
     result: { metrics: LayerMetrics; evals: Float64Array } | Error,
     options: AnalyzeOptions,
     total?: number,
-    withEvals = false,
+    withEigenvalues = false,
     alphas?: EstimatorAlphas,
   ): void {
     if (result instanceof Error) {
@@ -138,16 +137,10 @@ export function createEsdHandler(post: Post, deps: EsdDeps = defaultEsdDeps): Es
     }
     const { metrics, evals } = result;
     const fitted = fitSet(evals, options);
-    let chart: EsdChartData | null = null;
-    let tail: TailInfo | null = null;
-    // No chart for layers without a fit (fewer than 3 eigenvalues) or without an ESD (not-finite).
-    if (metrics.status !== 'not-finite' && fitted.length >= 3 && metrics.xmin > 0) {
-      chart = deps.esdChartData(evals, { alpha: metrics.alpha, xmin: metrics.xmin });
-      tail = { xminIndex: deps.indexOfXmin(fitted, metrics.xmin), nFit: fitted.length };
-      cache.set(index, { metrics, evals, fitted, options });
-    }
+    const { chart, tail } = layerEsdOf(metrics, evals, options, fitted);
+    if (chart) cache.set(index, { metrics, evals, fitted, options });
     // The ESD is also cached here, so it is copied (structured clone), never transferred.
-    post({ kind: FromWorkerKind.layer, runId, index, total, metrics, chart, tail, ...(withEvals && chart ? { evals } : {}), ...(alphas ? { alphas } : {}) });
+    post({ kind: FromWorkerKind.layer, runId, index, total, metrics, chart, tail, ...(withEigenvalues && chart ? { eigenvalues: evals } : {}), ...(alphas ? { alphas } : {}) });
   }
 
   let pool: LayerAnalyzer[] | null = null;
@@ -180,10 +173,10 @@ export function createEsdHandler(post: Post, deps: EsdDeps = defaultEsdDeps): Es
     return posted;
   }
 
-  async function analyzeTensors(runId: number, tensors: NamedTensor[], options: AnalyzeOptions, withEvals = false, estimators?: readonly Estimator[]): Promise<void> {
+  async function analyzeTensors(runId: number, tensors: NamedTensor[], options: AnalyzeOptions, withEigenvalues = false, estimators?: readonly Estimator[]): Promise<void> {
     const t0 = performance.now();
     for (let i = 0; i < tensors.length; i++) {
-      analyzeOne(runId, i, tensors[i], options, tensors.length, withEvals, estimators);
+      analyzeOne(runId, i, tensors[i], options, tensors.length, withEigenvalues, estimators);
       // A macrotask (not a microtask) lets a queued `onmessage` run before the next layer.
       await macrotask();
       if (!isCurrent(runId)) return;
@@ -277,13 +270,13 @@ export function createEsdHandler(post: Post, deps: EsdDeps = defaultEsdDeps): Es
   }
 
   /** A refit of an ESD the request carries: stateless, so it never touches the current run or cache. */
-  function fitEvals(msg: FitEvalsRequest): void {
-    const fitted = fitSet(msg.evals, msg.options);
+  function fitEigenvalues(msg: FitEigenvaluesRequest): void {
+    const fitted = fitSet(msg.eigenvalues, msg.options);
     if (fitted.length < 3) {
       post({ kind: FromWorkerKind.error, runId: msg.runId, seq: msg.seq, layer: msg.metrics.name, message: `${msg.metrics.name}: too few eigenvalues to fit.` });
       return;
     }
-    postFit(msg, msg.evals, fitted, msg.options, msg.metrics, msg.target);
+    postFit(msg, msg.eigenvalues, fitted, msg.options, msg.metrics, msg.target);
   }
 
   async function handle(msg: ToWorker): Promise<void> {
@@ -295,7 +288,7 @@ export function createEsdHandler(post: Post, deps: EsdDeps = defaultEsdDeps): Es
         // Never let a throw escape into the worker's global error handler: report it on the run.
         try {
           if (msg.kind === ToWorkerKind.analyzeFile) await analyzeFile(msg.runId, msg.fileName, msg.file, msg.options);
-          else await analyzeTensors(msg.runId, msg.tensors, msg.options, msg.withEvals, msg.estimators);
+          else await analyzeTensors(msg.runId, msg.tensors, msg.options, msg.withEigenvalues, msg.estimators);
         } catch (e) {
           if (isCurrent(msg.runId)) post({ kind: FromWorkerKind.error, runId: msg.runId, message: errorMessage(e) });
         }
@@ -304,8 +297,8 @@ export function createEsdHandler(post: Post, deps: EsdDeps = defaultEsdDeps): Es
       case ToWorkerKind.refit:
         refit(msg);
         return;
-      case ToWorkerKind.fitEvals:
-        fitEvals(msg);
+      case ToWorkerKind.fitEigenvalues:
+        fitEigenvalues(msg);
         return;
       case ToWorkerKind.cancel:
         if (isCurrent(msg.runId)) currentRun = null;

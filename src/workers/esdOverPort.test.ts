@@ -8,9 +8,10 @@ import { analyzeTensor } from '../math/analyze';
 import { esdChartData } from '../math/chart';
 import { createRng } from '../math/random';
 import { DEFAULT_FIT_OPTIONS } from '../math/types';
-import type { Estimator, NamedTensor } from '../math/types';
+import type { Estimator, LayerEsd, NamedTensor } from '../math/types';
 import { defaultEsdDeps, servePort } from './esdHandler';
-import { chartKeepingProvider, esdOverPort } from './esdOverPort';
+import { esdOverPort } from './esdOverPort';
+import { inlineEsd } from '../train/esdInline';
 
 const FIT = { ...DEFAULT_FIT_OPTIONS, eigsThresh: 10 };
 
@@ -31,21 +32,31 @@ function connect(deps = defaultEsdDeps, estimators?: readonly Estimator[]) {
 }
 
 describe('esdOverPort', () => {
-  it('returns, in snapshot order, the metrics analyzeTensor gives and the chart of that fit', async () => {
+  it('returns, in snapshot order, one record per matrix: the metrics analyzeTensor gives, its chart, ESD and tail', async () => {
     const { esd, close } = connect();
     const ws = weights(1);
     const ref = ws.map((w) => analyzeTensor(w, FIT));
     const got = await esd.analyze(copy(ws), FIT);
     close();
-    expect(got.layers.map((l) => l.name)).toEqual(['a', 'b', 'tiny']);
-    got.layers.forEach((l, i) => expect({ ...l, ms: 0 }).toEqual({ ...ref[i].metrics, ms: 0 }));
-    expect(got.charts[0]).toEqual(esdChartData(ref[0].evals, { alpha: ref[0].metrics.alpha, xmin: ref[0].metrics.xmin }));
-    expect(got.charts[2]).toBeNull(); // 2 eigenvalues: no fit, no chart
+    expect(got.map((l) => l.metrics.name)).toEqual(['a', 'b', 'tiny']);
+    got.forEach((l, i) => expect({ ...l.metrics, ms: 0 }).toEqual({ ...ref[i].metrics, ms: 0 }));
+    expect(got[0].chart).toEqual(esdChartData(ref[0].evals, { alpha: ref[0].metrics.alpha, xmin: ref[0].metrics.xmin }));
+    expect(got[2].chart).toBeNull(); // 2 eigenvalues: no fit, no chart
     // The ESDs travel along (for the Lab's re-fits): the analysis's own, ascending, and its tail start.
-    expect(got.evals[0]).toEqual(ref[0].evals);
-    expect(got.tails[0]?.nFit).toBe(ref[0].evals.filter((v) => v > 0).length);
-    expect(got.evals[2]).toBeNull();
-    expect(got.tails[2]).toBeNull();
+    expect(got[0].eigenvalues).toEqual(ref[0].evals);
+    expect(got[0].tail?.nFit).toBe(ref[0].evals.filter((v) => v > 0).length);
+    expect(got[2].eigenvalues).toBeNull();
+    expect(got[2].tail).toBeNull();
+  });
+
+  it('the record is the one the inline provider makes from the same weights (one record, either path)', async () => {
+    const { esd, close } = connect();
+    const ws = weights(6);
+    const got = await esd.analyze(copy(ws), FIT);
+    close();
+    const inline = await inlineEsd(copy(ws), FIT);
+    const noMs = (ls: LayerEsd[]) => ls.map((l) => ({ ...l, metrics: { ...l.metrics, ms: 0 } }));
+    expect(noMs(got)).toEqual(noMs(inline));
   });
 
   it('turns a per-layer failure into a not-finite entry and keeps the other layers', async () => {
@@ -56,10 +67,10 @@ describe('esdOverPort', () => {
     const { esd, close } = connect(failing);
     const got = await esd.analyze(copy(weights(2)), FIT);
     close();
-    expect(got.layers.map((l) => l.status)).toEqual(['ok', 'not-finite', expect.any(String)]);
-    expect(got.layers[1]).toMatchObject({ name: 'b', shape: [24, 48] });
-    expect(Number.isNaN(got.layers[1].alpha)).toBe(true);
-    expect(got.charts[1]).toBeNull();
+    expect(got.map((l) => l.metrics.status)).toEqual(['ok', 'not-finite', expect.any(String)]);
+    expect(got[1].metrics).toMatchObject({ name: 'b', shape: [24, 48] });
+    expect(Number.isNaN(got[1].metrics.alpha)).toBe(true);
+    expect(got[1]).toMatchObject({ chart: null, eigenvalues: null, tail: null });
   });
 
   it('two trainers on one ESD worker: concurrent analyses on separate ports both complete', async () => {
@@ -68,8 +79,8 @@ describe('esdOverPort', () => {
     const [ra, rb] = await Promise.all([a.esd.analyze(copy(weights(3)), FIT), b.esd.analyze(copy(weights(4)), FIT)]);
     a.close();
     b.close();
-    expect(ra.layers[0].alpha).toBe(analyzeTensor(weights(3)[0], FIT).metrics.alpha);
-    expect(rb.layers[0].alpha).toBe(analyzeTensor(weights(4)[0], FIT).metrics.alpha);
+    expect(ra[0].metrics.alpha).toBe(analyzeTensor(weights(3)[0], FIT).metrics.alpha);
+    expect(rb[0].metrics.alpha).toBe(analyzeTensor(weights(4)[0], FIT).metrics.alpha);
   });
 
   it('rejects a second request while one is in flight, and a pending one when closed', async () => {
@@ -80,32 +91,18 @@ describe('esdOverPort', () => {
     await expect(first).rejects.toThrow(/closed/);
   });
 
-  it('chartKeepingProvider hands the metrics to the engine and keeps the charts for the event', async () => {
-    const { esd, close } = connect();
-    const keep = chartKeepingProvider(esd.analyze);
-    const layers = await keep.provider(copy(weights(6)), FIT);
-    close();
-    const { charts, evals, tails } = keep.takeCharts();
-    expect(charts).toHaveLength(layers.length);
-    expect(evals).toHaveLength(layers.length);
-    expect(tails).toHaveLength(layers.length);
-    expect(charts[0]?.alpha).toBe(layers[0].alpha);
-    // Taken once: the ESD buffers are transferred with the event that carries them.
-    expect(keep.takeCharts()).toEqual({ charts: [], evals: [], tails: [], alphas: [] });
-  });
-
   it('with estimators, every layer comes with its α under each (what the Lab switches between); without, none', async () => {
     const withBoth = connect(defaultEsdDeps, ['hill', 'farms']);
     const got = await withBoth.esd.analyze(copy(weights(7)), FIT);
     withBoth.close();
     weights(7).forEach((w, i) => {
       const farms = analyzeTensor(w, { ...FIT, estimator: 'farms' }).metrics.alpha;
-      expect(got.alphas[i]?.hill).toBe(got.layers[i].alpha);
-      if (Number.isNaN(farms)) expect(got.alphas[i]?.farms).toBeNaN();
-      else expect(got.alphas[i]?.farms).toBe(farms);
+      expect(got[i].alphas?.hill).toBe(got[i].metrics.alpha);
+      if (Number.isNaN(farms)) expect(got[i].alphas?.farms).toBeNaN();
+      else expect(got[i].alphas?.farms).toBe(farms);
     });
     const plain = connect();
-    expect((await plain.esd.analyze(copy(weights(7)), FIT)).alphas).toEqual([]);
+    expect((await plain.esd.analyze(copy(weights(7)), FIT)).some((l) => l.alphas)).toBe(false);
     plain.close();
   });
 });

@@ -1,35 +1,17 @@
 /**
  * The training worker's ESD provider: weight snapshots go to the ESD worker over a MessagePort (ESD
- * protocol, protocol.ts, `analyze-tensors`), and the `layer` replies (metrics + chart) are collected
- * until `done`. The trainer awaits the result before its next step (run.ts), so the step at which new
- * learning rates apply never depends on how fast the ESD worker is.
+ * protocol, protocol.ts, `analyze-tensors`), and the `layer` replies (metrics, chart, ESD, tail) are
+ * collected, one record per matrix, until `done`. The trainer awaits the result before its next step
+ * (run.ts), so the step at which new learning rates apply never depends on how fast the ESD worker is.
  *
  * One request is in flight at a time (the trainer awaits each), but run ids still increase so a late
  * reply of an abandoned request (after `close`) can never be mistaken for the current one.
  */
 import { DEFAULT_CONV_NORM } from '../math/esd';
 import { notFiniteMetrics } from '../math/metrics';
-import type { Estimator, EsdChartData, FitOptions, LayerMetrics, NamedTensor } from '../math/types';
+import type { Estimator, LayerEsd } from '../math/types';
 import type { EsdProvider } from '../train/run';
-import { FromWorkerKind, ToWorkerKind, transferablesOf, type EstimatorAlphas, type FromWorker, type TailInfo, type ToWorker } from './protocol';
-
-/** One re-estimate's result: metrics and chart of every ESD matrix, in snapshot order. */
-export interface EsdAnalysis {
-  layers: LayerMetrics[];
-  /** Null for layers without a fit (too few eigenvalues, not finite). */
-  charts: (EsdChartData | null)[];
-  /** Each charted layer's ESD (ascending) and where its tail starts, for the Lab's xmin slider. */
-  evals: (Float64Array | null)[];
-  tails: (TailInfo | null)[];
-  /** α of each layer under each estimator asked for (esdOverPort's `estimators`); empty without them. */
-  alphas: (EstimatorAlphas | null)[];
-}
-
-/** What the trainer's `esd` event carries besides the metrics. */
-export type EsdExtras = Omit<EsdAnalysis, 'layers'>;
-
-/** Analyses a weight snapshot somewhere (the ESD worker; inline in tests). */
-export type EsdSource = (weights: NamedTensor[], fit: FitOptions) => Promise<EsdAnalysis>;
+import { FromWorkerKind, ToWorkerKind, transferablesOf, type FromWorker, type ToWorker } from './protocol';
 
 /** What we use of a MessagePort (the browser's and Node's both fit). */
 export interface EsdPortLike {
@@ -38,21 +20,17 @@ export interface EsdPortLike {
   close(): void;
 }
 
-/** An ESD source over a port, and how to release the port. */
+/** The engine's ESD provider over a port, and how to release the port. */
 export interface PortEsd {
-  analyze: EsdSource;
+  analyze: EsdProvider;
   close(): void;
 }
 
 interface Pending {
   runId: number;
-  layers: (LayerMetrics | undefined)[];
-  charts: (EsdChartData | null)[];
-  evals: (Float64Array | null)[];
-  tails: (TailInfo | null)[];
-  alphas: (EstimatorAlphas | null)[];
+  layers: (LayerEsd | undefined)[];
   weights: { name: string; shape: number[] }[];
-  resolve(a: EsdAnalysis): void;
+  resolve(a: LayerEsd[]): void;
   reject(e: Error): void;
 }
 
@@ -72,20 +50,12 @@ export function esdOverPort(port: EsdPortLike, convNorm = DEFAULT_CONV_NORM, est
     if (!p || msg.runId !== p.runId) return; // an abandoned request's late reply
     switch (msg.kind) {
       case FromWorkerKind.layer:
-        p.layers[msg.index] = msg.metrics;
-        p.charts[msg.index] = msg.chart;
-        p.evals[msg.index] = msg.evals ?? null;
-        p.tails[msg.index] = msg.tail;
-        p.alphas[msg.index] = msg.alphas ?? null;
+        p.layers[msg.index] = { metrics: msg.metrics, chart: msg.chart, eigenvalues: msg.eigenvalues ?? null, tail: msg.tail, ...(msg.alphas ? { alphas: msg.alphas } : {}) };
         return;
       case FromWorkerKind.error: {
         const i = msg.layer === undefined ? -1 : p.weights.findIndex((w) => w.name === msg.layer);
         if (i >= 0) {
-          p.layers[i] = notFiniteMetrics(p.weights[i].name, p.weights[i].shape);
-          p.charts[i] = null;
-          p.evals[i] = null;
-          p.tails[i] = null;
-          p.alphas[i] = null;
+          p.layers[i] = { metrics: notFiniteMetrics(p.weights[i].name, p.weights[i].shape), chart: null, eigenvalues: null, tail: null };
           return;
         }
         pending = null;
@@ -96,7 +66,7 @@ export function esdOverPort(port: EsdPortLike, convNorm = DEFAULT_CONV_NORM, est
         pending = null;
         const missing = p.layers.findIndex((l) => l === undefined);
         if (missing >= 0) p.reject(new Error(`ESD analysis ended without layer ${p.weights[missing].name}`));
-        else p.resolve({ layers: p.layers as LayerMetrics[], charts: p.charts, evals: p.evals, tails: p.tails, alphas: want ? p.alphas : [] });
+        else p.resolve(p.layers as LayerEsd[]);
         return;
       }
       case FromWorkerKind.refitResult:
@@ -104,8 +74,8 @@ export function esdOverPort(port: EsdPortLike, convNorm = DEFAULT_CONV_NORM, est
     }
   };
 
-  const analyze: EsdSource = (weights, fit) =>
-    new Promise<EsdAnalysis>((resolve, reject) => {
+  const analyze: EsdProvider = (weights, fit) =>
+    new Promise<LayerEsd[]>((resolve, reject) => {
       if (pending) {
         reject(new Error('an ESD analysis is already in flight on this port'));
         return;
@@ -113,23 +83,19 @@ export function esdOverPort(port: EsdPortLike, convNorm = DEFAULT_CONV_NORM, est
       const runId = nextRun++;
       pending = {
         runId,
-        layers: new Array<LayerMetrics | undefined>(weights.length).fill(undefined),
-        charts: new Array<EsdChartData | null>(weights.length).fill(null),
-        evals: new Array<Float64Array | null>(weights.length).fill(null),
-        tails: new Array<TailInfo | null>(weights.length).fill(null),
-        alphas: new Array<EstimatorAlphas | null>(weights.length).fill(null),
+        layers: new Array<LayerEsd | undefined>(weights.length).fill(undefined),
         weights: weights.map((w) => ({ name: w.name, shape: w.shape.slice() })),
         resolve,
         reject,
       };
       if (weights.length === 0) {
         pending = null;
-        resolve({ layers: [], charts: [], evals: [], tails: [], alphas: [] });
+        resolve([]);
         return;
       }
       // The snapshot arrays are fresh copies (TrainableModel.esdSnapshot), so transferring them is safe.
-      // withEvals: the ESDs travel on to the Lab, which re-fits them on request (another xmin or method).
-      const msg: ToWorker = { kind: ToWorkerKind.analyzeTensors, runId, tensors: weights, options: { ...fit, convNorm }, withEvals: true, ...(want ? { estimators: want } : {}) };
+      // withEigenvalues: the ESDs travel on to the Lab, which re-fits them on request (another xmin or method).
+      const msg: ToWorker = { kind: ToWorkerKind.analyzeTensors, runId, tensors: weights, options: { ...fit, convNorm }, withEigenvalues: true, ...(want ? { estimators: want } : {}) };
       port.postMessage(msg, transferablesOf(msg));
     });
 
@@ -140,28 +106,6 @@ export function esdOverPort(port: EsdPortLike, convNorm = DEFAULT_CONV_NORM, est
       pending = null;
       port.onmessage = null;
       port.close();
-    },
-  };
-}
-
-const NO_EXTRAS: EsdExtras = { charts: [], evals: [], tails: [], alphas: [] };
-
-/**
- * Adapts an EsdSource to the engine's EsdProvider (metrics only) and keeps the charts, ESDs and tails
- * of the latest analysis aside, for the trainer's `esd` event (taken once: the ESDs are transferred).
- */
-export function chartKeepingProvider(source: EsdSource): { provider: EsdProvider; takeCharts(): EsdExtras } {
-  let extras = NO_EXTRAS;
-  return {
-    provider: async (weights, fit) => {
-      const { layers, ...rest } = await source(weights, fit);
-      extras = rest;
-      return layers;
-    },
-    takeCharts() {
-      const out = extras;
-      extras = NO_EXTRAS;
-      return out;
     },
   };
 }

@@ -7,21 +7,21 @@
  *
  * `refit` messages re-fit one layer of the current run from its cached eigenvalues (another xmin or
  * another fit method) without recomputing the ESD. They carry a `seq` so the client can drop replies
- * that a later drag of the xmin slider has already overtaken. `fit-evals` does the same for
+ * that a later drag of the xmin slider has already overtaken. `fit-eigenvalues` does the same for
  * eigenvalues the caller already holds (the Lab's latest re-estimate, which came from another
  * handler): the request carries the ESD, so it needs no run and no cache, and is answered by the same
  * `refit-result`.
  *
  * Big buffers (files, weight tensors) are transferred, never copied: use `transferablesOf`.
  */
-import type { Estimator, EsdChartData, FitMethod, FitOptions, LayerMetrics, NamedTensor } from '../math/types';
+import type { Estimator, EstimatorAlphas, EsdChartData, FitMethod, FitOptions, LayerMetrics, NamedTensor, TailInfo } from '../math/types';
 
 /** Discriminants of the messages sent to the worker. */
 export const ToWorkerKind = {
   analyzeFile: 'analyze-file',
   analyzeTensors: 'analyze-tensors',
   refit: 'refit',
-  fitEvals: 'fit-evals',
+  fitEigenvalues: 'fit-eigenvalues',
   cancel: 'cancel',
 } as const;
 
@@ -53,8 +53,8 @@ export interface AnalyzeTensorsRequest {
   /** `data.buffer` of each is transferred to the worker (transferablesOf). */
   tensors: NamedTensor[];
   options: AnalyzeOptions;
-  /** Also send each charted layer's ESD in its `layer` message (for `fit-evals` later). */
-  withEvals?: boolean;
+  /** Also send each charted layer's ESD in its `layer` message (for `fit-eigenvalues` later). */
+  withEigenvalues?: boolean;
   /**
    * Also fit α with each of these estimators (the options' own one included) and send them in each
    * `layer` message's `alphas`: the Lab shows Hill or FARMS α whatever the scheduler uses. Costs one
@@ -62,9 +62,6 @@ export interface AnalyzeTensorsRequest {
    */
   estimators?: readonly Estimator[];
 }
-
-/** α of one layer under each estimator asked for (NaN where that fit failed). */
-export type EstimatorAlphas = Partial<Record<Estimator, number>>;
 
 /** How a refit chooses the new tail: an explicit index into the fitted ESD, an xmin value, or a method. */
 export type RefitTarget =
@@ -87,15 +84,15 @@ export interface RefitRequest {
  * are the layer's metrics from its analysis (everything but the fit is copied into the reply) and
  * `options` the fit options that analysis used (they decide which eigenvalues the fit sees).
  */
-export interface FitEvalsRequest {
-  kind: typeof ToWorkerKind.fitEvals;
+export interface FitEigenvaluesRequest {
+  kind: typeof ToWorkerKind.fitEigenvalues;
   /** Echoed in the reply; not a run of this worker. */
   runId: number;
   seq: number;
   layer: number;
   metrics: LayerMetrics;
-  /** The full ESD, ascending (a LayerMessage's `evals`). Copied, not transferred: the caller keeps it. */
-  evals: Float64Array;
+  /** The full ESD, ascending (a LayerMessage's `eigenvalues`). Copied, not transferred: the caller keeps it. */
+  eigenvalues: Float64Array;
   options: FitOptions;
   target: RefitTarget;
 }
@@ -106,15 +103,10 @@ export interface CancelRequest {
   runId: number;
 }
 
-export type ToWorker = AnalyzeFileRequest | AnalyzeTensorsRequest | RefitRequest | FitEvalsRequest | CancelRequest;
+export type ToWorker = AnalyzeFileRequest | AnalyzeTensorsRequest | RefitRequest | FitEigenvaluesRequest | CancelRequest;
 
-/** Where the tail starts in the ESD that was fitted (after filtering), for the xmin slider. */
-export interface TailInfo {
-  /** Index of xmin in the fitted, ascending ESD. */
-  xminIndex: number;
-  /** Number of eigenvalues in the fitted ESD (the slider runs over 0 … nFit − 2). */
-  nFit: number;
-}
+/** Where a layer's fitted tail starts: the engine's type (src/math/types.ts), carried as is. */
+export type { TailInfo } from '../math/types';
 
 /** One analysed layer. Layers arrive in file order; `index` counts from 0. */
 export interface LayerMessage {
@@ -127,8 +119,8 @@ export interface LayerMessage {
   /** Null when the layer has no ESD (not-finite or degenerate). */
   chart: EsdChartData | null;
   tail: TailInfo | null;
-  /** The full ESD, ascending: only with `withEvals`, and only for layers with a chart. */
-  evals?: Float64Array;
+  /** The full ESD, ascending: only with `withEigenvalues`, and only for layers with a chart. */
+  eigenvalues?: Float64Array;
   /** α under each estimator of the request's `estimators` (absent without them). */
   alphas?: EstimatorAlphas;
 }
@@ -183,7 +175,7 @@ export function transferablesOf(msg: ToWorker): Transferable[] {
       return [...buffers];
     }
     case ToWorkerKind.refit:
-    case ToWorkerKind.fitEvals:
+    case ToWorkerKind.fitEigenvalues:
     case ToWorkerKind.cancel:
       return [];
   }

@@ -8,7 +8,13 @@ import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BackendProbe } from '../platform/backendPolicy';
 import type { StepEvent } from '../train/run';
+import { analyzeTensor } from '../math/analyze';
+import { fitSet } from '../math/metrics';
+import { fitAtIndex } from '../math/powerlaw';
+import { createRng } from '../math/random';
+import { DEFAULT_FIT_OPTIONS } from '../math/types';
 import { servePort } from './esdHandler';
+import type { RefitResultMessage } from './protocol';
 import { createLab, nextBackend, type Lab, type LabEnv, type RunEvent, type TrainWorkerPort } from './trainClient';
 import { createTrainHandler } from './trainHandler';
 import type { FromTrainer } from './trainProtocol';
@@ -42,7 +48,7 @@ function fakeEnv(perWorker: (n: number) => HarnessOptions = () => ({})) {
     probe: async () => PROBE,
     disposeEsd: () => ports.forEach((p) => p.close()),
   };
-  return { env, workers: () => created };
+  return { env, workers: () => created, connects: () => ports.length };
 }
 
 const until = async (cond: () => boolean, ms = 60_000) => {
@@ -118,6 +124,32 @@ describe('trainClient', () => {
     // Steps 11 and 12 ran on both workers: the resumed run replays them exactly.
     expect(after.slice(0, 2)).toEqual(before.slice(10, 12));
     expect(events.at(-1)).toMatchObject({ kind: 'done', step: 16 });
+  });
+});
+
+describe('trainClient fitEigenvalues', () => {
+  it("re-fits in the lab's own ESD worker (a channel to it, no new worker) and gives fitAtIndex's α", async () => {
+    const { env, workers, connects } = fakeEnv();
+    lab = createLab(env);
+    const rng = createRng(11);
+    const w = { name: 'w', shape: [40, 30], data: Float32Array.from({ length: 1200 }, () => rng.normal()) };
+    const options = { ...DEFAULT_FIT_OPTIONS, eigsThresh: 10 };
+    const { metrics, evals } = analyzeTensor(w, options);
+    const replies: RefitResultMessage[] = [];
+    // Two requests: only the newest is answered (a slider drag sends many).
+    for (const k of [3, 7]) lab.fitEigenvalues({ layer: 0, metrics, eigenvalues: evals, options, target: { by: 'index', xminIndex: k } }, { onResult: (m) => replies.push(m), onError: (e) => expect.fail(e.message) });
+    await until(() => replies.length > 0);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(replies).toHaveLength(1);
+    const fitted = fitSet(evals, options);
+    expect(replies[0].metrics.alpha).toBe(fitAtIndex(fitted, 7).alpha);
+    expect(replies[0].tail).toEqual({ xminIndex: 7, nFit: fitted.length });
+    // A second re-fit reuses the channel: one connection to the ESD worker, no worker started.
+    lab.fitEigenvalues({ layer: 0, metrics, eigenvalues: evals, options, target: { by: 'index', xminIndex: 5 } }, { onResult: (m) => replies.push(m), onError: (e) => expect.fail(e.message) });
+    await until(() => replies.length === 2);
+    expect(replies[1].metrics.alpha).toBe(fitAtIndex(fitted, 5).alpha);
+    expect(connects()).toBe(1);
+    expect(workers()).toBe(0);
   });
 });
 

@@ -7,6 +7,7 @@
  * cmp.run(); cmp.pause(); cmp.step(5); cmp.update({ lr: 3e-4 }); cmp.dispose();
  * const one = lab.startRun(config, 'tempbalance', { backend, onEvent: (ev) => … }); // one worker
  * one.run(); one.pause(); one.step(n); one.update(patch); await one.saveState(); one.dispose();
+ * lab.fitEigenvalues(req, { onResult, onError });       // re-fit an ESD the page holds, in the same ESD worker
  * lab.dispose();                                  // terminates every worker
  * ```
  * - A run starts initialising at once (backend → data → model): expect `progress` events, then
@@ -27,6 +28,7 @@ import type { BackendName, BackendProbe } from '../platform/backendPolicy';
 import { backendOrder } from '../platform/backendPolicy';
 import type { RunState, ScheduleLabel } from '../train/run';
 import type { Estimator } from '../math/types';
+import { createEsdClient, type EsdClient, type FitEigenvaluesInput, type RefitCallbacks, type WorkerPort } from './esdClient';
 import {
   DEBUG_LOSE_DEVICE,
   FromTrainerKind,
@@ -89,9 +91,18 @@ export interface CompareHandle {
 export interface Lab {
   startRun(config: ExperimentConfig, label: ScheduleLabel, options: RunOptions): RunHandle;
   startCompare(config: ExperimentConfig, options: { backend?: BackendName; estimators?: readonly Estimator[]; onEvent(label: ScheduleLabel, event: RunEvent): void }): CompareHandle;
+  /**
+   * Fit an ESD the page holds (a re-estimate's eigenvalues: the Lab chart's xmin slider and fit
+   * method) in the lab's own ESD worker, over a channel of its own (opened on the first request).
+   * Only the newest request is answered (EsdClient.fitEigenvalues).
+   */
+  fitEigenvalues(req: FitEigenvaluesInput, cb: RefitCallbacks): void;
   /** Dispose every run and terminate the ESD worker. */
   dispose(): void;
 }
+
+/** The lab's re-fit of an ESD the page holds. */
+export type FitEigenvalues = Lab['fitEigenvalues'];
 
 /** What the client needs of a training Worker; a fake in tests. */
 export interface TrainWorkerPort {
@@ -141,9 +152,29 @@ export function nextBackend(probe: BackendProbe, requested: BackendName | undefi
   return i < 0 ? order[0] : order[i + 1];
 }
 
+/** An ESD client over one end of a channel whose other end the ESD worker serves (servePort). */
+function esdClientOverChannel(env: LabEnv): EsdClient {
+  const channel = new MessageChannel();
+  env.connectEsd(channel.port1);
+  const port = channel.port2;
+  return createEsdClient({
+    postMessage: (msg, transfer) => port.postMessage(msg, transfer),
+    get onmessage() {
+      return port.onmessage as WorkerPort['onmessage'];
+    },
+    set onmessage(f) {
+      // Setting onmessage starts the port (MessagePort.start), in browsers and in Node.
+      port.onmessage = f as MessagePort['onmessage'];
+    },
+    // Closing our end is all: the worker's end goes with it, the worker itself stays for the runs.
+    terminate: () => port.close(),
+  });
+}
+
 export function createLab(env: LabEnv = browserLabEnv()): Lab {
   const live = new Set<RunHandle>();
   let nextRunId = 1;
+  let fits: EsdClient | null = null;
 
   function startRun(initial: ExperimentConfig, label: ScheduleLabel, options: RunOptions): RunHandle {
     let config: ExperimentConfig = { ...defaultConfig(), ...initial };
@@ -275,8 +306,14 @@ export function createLab(env: LabEnv = browserLabEnv()): Lab {
         dispose: () => both.forEach((r) => r.dispose()),
       };
     },
+    fitEigenvalues(req, cb) {
+      fits ??= esdClientOverChannel(env);
+      fits.fitEigenvalues(req, cb);
+    },
     dispose() {
       [...live].forEach((r) => r.dispose());
+      fits?.dispose();
+      fits = null;
       env.disposeEsd();
     },
   };

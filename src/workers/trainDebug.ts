@@ -26,7 +26,7 @@ export interface RunSummary {
   steps: number[];
   losses: number[];
   esd: { step: number; alphas: (number | null)[]; charts: number; fitLines: number; ratios: Record<string, number>; applied: boolean }[];
-  evals: { step: number; metric: number; metricName: string }[];
+  evaluations: { step: number; metric: number; metricName: string }[];
   predictions: { step: number; finite: boolean; length: number }[];
   progress: { phase: string; done: number; total: number; message: string }[];
   recovered: { from: string; to: string; step: number }[];
@@ -53,7 +53,7 @@ interface Session {
 }
 
 function emptySummary(label: ScheduleLabel): RunSummary {
-  return { label, backends: [], steps: [], losses: [], esd: [], evals: [], predictions: [], progress: [], recovered: [], errors: [], done: null };
+  return { label, backends: [], steps: [], losses: [], esd: [], evaluations: [], predictions: [], progress: [], recovered: [], errors: [], done: null };
 }
 
 /** Fold one event into a summary. */
@@ -82,7 +82,7 @@ function record(s: RunSummary, e: RunEvent): void {
       });
       return;
     case 'eval':
-      s.evals.push({ step: e.step, metric: e.result.metric, metricName: e.result.metricName });
+      s.evaluations.push({ step: e.step, metric: e.result.metric, metricName: e.result.metricName });
       return;
     case 'prediction':
       s.predictions.push({ step: e.step, finite: e.sample.pred.every(Number.isFinite), length: e.sample.pred.length });

@@ -20,15 +20,15 @@ import type { TrainableModel } from '../models/types';
 import type { ActiveBackend } from '../platform/backendInit';
 import type { BackendName } from '../platform/backendPolicy';
 import { RunDriver } from '../train/driver';
-import { TrainingRun, type EsdEvent as RunEsdEvent, type RunState, type ScheduleLabel, type StepEvent, type StepOutcome } from '../train/run';
+import { TrainingRun, type EsdEvent, type RunState, type ScheduleLabel, type StepEvent, type StepOutcome } from '../train/run';
 import { buildModel, buildTask, runSettingsOf, type DataLoaders } from '../train/setup';
 import type { Task } from '../train/tasks/types';
 import type { Estimator } from '../math/types';
 import { errorMessage } from '../io/errors';
 import { macrotask } from './macrotask';
-import { chartKeepingProvider, esdOverPort, type PortEsd } from './esdOverPort';
+import { esdOverPort, type PortEsd } from './esdOverPort';
 import { applyLiveUpdate } from './liveUpdate';
-import { DEBUG_LOSE_DEVICE, FromTrainerKind, ToTrainerKind, type FromTrainer, type InitRequest, type Phase, type TrainWorkerInbox } from './trainProtocol';
+import { DEBUG_LOSE_DEVICE, esdEventMessage, FromTrainerKind, ToTrainerKind, type FromTrainer, type InitRequest, type Phase, type TrainWorkerInbox } from './trainProtocol';
 
 /** Reports data-phase progress with a message (cache hit, generating, downloading). */
 export type DataReport = (done: number, total: number, message: string) => void;
@@ -107,7 +107,6 @@ interface Session {
   driver: RunDriver;
   backend: ActiveBackend;
   esd: PortEsd;
-  takeCharts(): ReturnType<ReturnType<typeof chartKeepingProvider>['takeCharts']>;
   watch: DeviceWatch | null;
   /** Set once the device is gone. */
   lost: string | null;
@@ -150,8 +149,8 @@ export function createTrainHandler(post: TrainPost, deps: TrainDeps): TrainHandl
     post({ kind: FromTrainerKind.progress, runId, phase, done, total, message });
   }
 
-  function postEsd(s: Session, e: RunEsdEvent, globalLr: number): void {
-    post({ kind: FromTrainerKind.esd, runId: s.runId, step: e.step, layers: e.layers, ...s.takeCharts(), units: e.units, ratios: e.ratios, globalLr, applied: e.applied });
+  function postEsd(s: Session, e: EsdEvent, globalLr: number): void {
+    post(esdEventMessage(s.runId, e, globalLr));
   }
 
   function stop(s: Session, reason: 'diverged' | 'device-lost' | 'fatal', message: string): void {
@@ -177,12 +176,11 @@ export function createTrainHandler(post: TrainPost, deps: TrainDeps): TrainHandl
       const loaders = deps.createLoaders(report, msg);
       const { task, model } = await deps.build(config, loaders, (d, t) => report(d, t, `Generating PDE data: trajectory ${d} of ${t}`));
       const esd = deps.connectEsd(msg.esdPort, msg.estimators);
-      const keep = chartKeepingProvider(esd.analyze);
-      const run = new TrainingRun(task, model, runSettingsOf(config, label, task.trainSize), keep.provider);
+      const run = new TrainingRun(task, model, runSettingsOf(config, label, task.trainSize), esd.analyze);
       // tidy: restoreState assigns from temporary tensors, which would otherwise stay allocated.
       if (msg.resume) tf.tidy(() => run.restoreState(msg.resume!));
       const watch = deps.watchDevice(backend);
-      const s: Session = { runId, config, label, run, driver: null!, backend, esd, takeCharts: keep.takeCharts, watch, lost: null, lastState: msg.resume, stepStart: 0, status: 'ok', warmedUp: false };
+      const s: Session = { runId, config, label, run, driver: null!, backend, esd, watch, lost: null, lastState: msg.resume, stepStart: 0, status: 'ok', warmedUp: false };
       s.driver = driverOf(s);
       void watch?.lost.then((m) => (s.lost = m));
       post({

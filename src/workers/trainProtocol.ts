@@ -8,14 +8,12 @@
  * the main thread: `run` trains until done or paused, posting events as it goes.
  */
 import type { ExperimentConfig } from '../experiment/schema';
-import type { Estimator, EsdChartData, LayerMetrics } from '../math/types';
+import type { Estimator, EsdChartData, EstimatorAlphas, LayerMetrics, TailInfo } from '../math/types';
 import type { ParamSpec } from '../models/types';
 import type { ActiveBackend } from '../platform/backendInit';
 import type { BackendName } from '../platform/backendPolicy';
-import type { RunState, ScheduleLabel, StepEvent } from '../train/run';
+import type { EsdEvent, RunState, ScheduleLabel, StepEvent } from '../train/run';
 import type { EvalResult, PdeSample } from '../train/tasks/types';
-import type { UnitReport } from '../train/tempbalance';
-import type { EstimatorAlphas, TailInfo } from './protocol';
 
 export const ToTrainerKind = {
   init: 'init',
@@ -137,29 +135,48 @@ export interface StepsEvent {
   /** Mean wall time per step over the batch, ms. */
   msPerStep: number;
 }
-/** A re-estimate: every ESD matrix's metrics and chart, the scheduled units and each matrix's ratio. */
-export interface EsdEvent {
+/**
+ * A re-estimate as the worker posts it: the engine's event (train/run.ts `EsdEvent`) with its
+ * per-layer records spread into parallel arrays (the form run logs keep), plus the run id and the
+ * global rate at that step. Built by `esdEventMessage`.
+ */
+export interface EsdEventMessage extends Omit<EsdEvent, 'layers'> {
   kind: typeof FromTrainerKind.esd;
   runId: number;
-  step: number;
   layers: LayerMetrics[];
+  /** Null for layers without a fit. */
   charts: (EsdChartData | null)[];
   /**
    * Each charted layer's ESD (ascending; transferred) and where its fitted tail starts, so the Lab can
    * ask an ESD worker for another fit. Absent in run logs (and in logs saved before they existed).
    */
-  evals?: (Float64Array | null)[];
+  eigenvalues?: (Float64Array | null)[];
   tails?: (TailInfo | null)[];
-  /** Each layer's α under each estimator the run was asked for (InitRequest `estimators`); absent or empty otherwise. */
+  /** Each layer's α under each estimator the run was asked for (InitRequest `estimators`); absent when none was. */
   alphas?: (EstimatorAlphas | null)[];
-  units: UnitReport[];
-  /** ηₗ/η_t per ESD matrix name. */
-  ratios: Record<string, number>;
   /** Global rate η_t at this step. */
   globalLr: number;
-  /** False while TempBalance is off (baseline, or before warm-up ends with after_warm). */
-  applied: boolean;
 }
+
+/** The message of an engine's ESD event (its eigenvalue buffers go along: trainerTransferables). */
+export function esdEventMessage(runId: number, e: EsdEvent, globalLr: number): EsdEventMessage {
+  const withAlphas = e.layers.some((l) => l.alphas);
+  return {
+    kind: FromTrainerKind.esd,
+    runId,
+    step: e.step,
+    layers: e.layers.map((l) => l.metrics),
+    charts: e.layers.map((l) => l.chart),
+    eigenvalues: e.layers.map((l) => l.eigenvalues),
+    tails: e.layers.map((l) => l.tail),
+    ...(withAlphas ? { alphas: e.layers.map((l) => l.alphas ?? null) } : {}),
+    units: e.units,
+    ratios: e.ratios,
+    globalLr,
+    applied: e.applied,
+  };
+}
+
 export interface EvalEventMessage {
   kind: typeof FromTrainerKind.eval;
   runId: number;
@@ -213,7 +230,7 @@ export type FromTrainer =
   | ProgressEvent
   | ReadyEvent
   | StepsEvent
-  | EsdEvent
+  | EsdEventMessage
   | EvalEventMessage
   | PredictionEvent
   | PausedEvent
@@ -229,7 +246,7 @@ export function trainerTransferables(msg: ToTrainer | FromTrainer): Transferable
     if (msg.resume) addStateBuffers(msg.resume, out);
   }
   if (msg.kind === FromTrainerKind.state) addStateBuffers(msg.state, out);
-  if (msg.kind === FromTrainerKind.esd) for (const e of msg.evals ?? []) if (e?.buffer instanceof ArrayBuffer) out.add(e.buffer);
+  if (msg.kind === FromTrainerKind.esd) for (const e of msg.eigenvalues ?? []) if (e?.buffer instanceof ArrayBuffer) out.add(e.buffer);
   if (msg.kind === FromTrainerKind.error && msg.lastState) addStateBuffers(msg.lastState, out);
   return [...out];
 }

@@ -8,7 +8,8 @@ import { analysisReducer, initialAnalysisState, type AnalysisState } from '../an
 import { createBrowserEsdClient, type EsdClient } from '../../workers/esdClient';
 import type { AnalyzeOptions, RefitTarget } from '../../workers/protocol';
 
-export interface EsdAnalysis {
+/** The analyser view's session: its state and what it can ask of its ESD worker. */
+export interface AnalyzerSession {
   state: AnalysisState;
   /** Start analysing a file; supersedes any run in progress. Returns the run id (0 if no worker yet). */
   analyze(fileName: string, file: Blob, options: AnalyzeOptions): number;
@@ -20,7 +21,7 @@ export interface EsdAnalysis {
 }
 
 /** One analyser session bound to a dedicated ESD worker. */
-export function useEsdAnalysis(): EsdAnalysis {
+export function useEsdAnalysis(): AnalyzerSession {
   const [state, dispatch] = useReducer(analysisReducer, initialAnalysisState);
   const client = useRef<EsdClient | null>(null);
 

@@ -2,8 +2,7 @@
  * Which estimator a Lab chart shows α with (Hill: the layer's own ESD; FARMS: fixed-aspect-ratio windows,
  * src/math/farms.ts). A display choice only: the run keeps fitting with its own `estimator` setting.
  */
-import { ESTIMATORS, type Estimator } from '../../math/types';
-import type { EstimatorAlphas } from '../../workers/protocol';
+import { ESTIMATORS, type Estimator, type EstimatorAlphas } from '../../math/types';
 
 /** Short names of the estimators, as the charts label them. */
 export const ESTIMATOR_NAMES: Record<Estimator, string> = { hill: 'Hill', farms: 'FARMS' };

@@ -14,6 +14,7 @@ import { channelEvalRows } from './channelSeries';
 import { RUN_COLOURS, RUN_NAMES, seriesColour } from '../charts/palette';
 import { StepLinesChart, type LineSeries } from '../charts/StepLinesChart';
 import { HELP } from './chartHelp';
+import type { FitEigenvalues } from '../../workers/trainClient';
 import { LabEsdPanel } from './LabEsdPanel';
 import { RunPicker } from './RunPicker';
 import { presentRuns, type LabState, type RunLabel, type RunView } from './labState';
@@ -77,7 +78,8 @@ function MappingPanel({ run, config }: { run: RunView | undefined; config: Exper
   );
 }
 
-export function LabCharts({ state, config }: { state: LabState; config: ExperimentConfig }) {
+/** The Lab's charts of the runs in `state`; `fitEigenvalues` re-fits the ESD chart in the lab's ESD worker. */
+export function LabCharts({ state, config, fitEigenvalues }: { state: LabState; config: ExperimentConfig; fitEigenvalues: FitEigenvalues }) {
   const runs = presentRuns(state);
   const { baseline, tempbalance } = state.runs;
   const labelKey = runs.map((r) => r.label).join(',');
@@ -95,7 +97,7 @@ export function LabCharts({ state, config }: { state: LabState; config: Experime
   // Each series depends on one array per run; those keep their identity until new events touch them.
   const [b, t] = [baseline, tempbalance];
   const [bNow, tNow] = [b?.layers, t?.layers];
-  const [bSnap, tSnap, bLoss, tLoss, bEval, tEval, bPred, tPred] = [b?.snapshots, t?.snapshots, b?.losses, t?.losses, b?.evals, t?.evals, b?.prediction, t?.prediction];
+  const [bSnap, tSnap, bLoss, tLoss, bEval, tEval, bPred, tPred] = [b?.snapshots, t?.snapshots, b?.losses, t?.losses, b?.evaluations, t?.evaluations, b?.prediction, t?.prediction];
   // α of a random matrix of each layer's shape, fitted as the run fits (estimator included): the shape correction.
   const fit = useMemo(() => fitOptionsOf(config), [config]);
   const current = bNow ?? tNow;
@@ -104,7 +106,7 @@ export function LabCharts({ state, config }: { state: LabState; config: Experime
   const adjust = useMemo(() => (corrected ? shapeCorrection(current ?? [], refs) : undefined), [corrected, current, refs]);
   const spread = useMemo(() => spreadRows({ baseline: bSnap, tempbalance: tSnap }, adjust), [bSnap, tSnap, adjust]);
   const loss = useMemo(() => lossRows({ baseline: bLoss, tempbalance: tLoss }), [bLoss, tLoss]);
-  const evals = useMemo(() => evalRows({ baseline: bEval, tempbalance: tEval }), [bEval, tEval]);
+  const metricRows = useMemo(() => evalRows({ baseline: bEval, tempbalance: tEval }), [bEval, tEval]);
   const pred = useMemo(() => predictionRows({ baseline: bPred, tempbalance: tPred }), [bPred, tPred]);
   const channelEvals = useMemo(() => channelEvalRows({ baseline: bEval, tempbalance: tEval }), [bEval, tEval]);
   const channelLines: LineSeries[] = useMemo(
@@ -121,18 +123,18 @@ export function LabCharts({ state, config }: { state: LabState; config: Experime
   const fieldStep = tPred?.step ?? bPred?.step ?? null;
 
   if (runs.length === 0) return null;
-  const metricName = evals.metricName ?? 'metric';
+  const metricName = metricRows.metricName ?? 'metric';
   const isPde = config.task !== 'sentiment';
 
   return (
     <div className="lab-charts">
       <AlphaBarsPanel baseline={baseline} tempbalance={tempbalance} labels={labels} config={config} waiting={WAITING} />
-      <LabEsdPanel runs={runs} config={config} waiting={WAITING} />
+      <LabEsdPanel runs={runs} config={config} waiting={WAITING} fitEigenvalues={fitEigenvalues} />
       <ChartPanel id="loss" slot={0} title="Training loss" help={HELP.loss} empty={loss.length === 0 ? 'Waiting for the first steps…' : null}>
         <StepLinesChart rows={loss} series={lines} yLabel="loss" testId="loss-lines" />
       </ChartPanel>
-      <ChartPanel id="metric" slot={2} title={`Validation ${metricName}`} help={HELP.metric} empty={evals.rows.length === 0 ? 'Waiting for the first evaluation…' : null}>
-        <StepLinesChart rows={evals.rows} series={dotted} yLabel={metricName} yDomain={metricName === 'accuracy' ? [0, 1] : undefined} testId="metric-lines" />
+      <ChartPanel id="metric" slot={2} title={`Validation ${metricName}`} help={HELP.metric} empty={metricRows.rows.length === 0 ? 'Waiting for the first evaluation…' : null}>
+        <StepLinesChart rows={metricRows.rows} series={dotted} yLabel={metricName} yDomain={metricName === 'accuracy' ? [0, 1] : undefined} testId="metric-lines" />
       </ChartPanel>
       <ChartPanel id="spread" slot={3} title={`Spread of ${corrected ? 'shape-corrected α' : 'α'} across layers (std)`} help={HELP.spread} empty={spread.length === 0 ? WAITING : null}>
         <StepLinesChart rows={spread} series={dotted} yLabel="std of α" testId="spread-lines" />

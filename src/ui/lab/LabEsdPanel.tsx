@@ -2,17 +2,18 @@
  * The Lab's ESD chart: one layer of one run at its latest re-estimate. When the re-estimate came with
  * its eigenvalues (live runs; not replayed logs) the fit is interactive, as in the analyser: drag
  * xmin or pick another fit method and read the resulting α and D. Those fits are local to this chart
- * (the run keeps its own settings and fit); an ESD worker computes them (`fit-evals`), and Reset, a
- * new re-estimate or another layer returns to the run's own fit.
+ * (the run keeps its own settings and fit); the lab's ESD worker, the one that analyses the runs'
+ * snapshots, computes them (`fit-eigenvalues`, trainClient.ts `Lab.fitEigenvalues`), and Reset, a new
+ * re-estimate or another layer returns to the run's own fit.
  */
 import { memo, useCallback, useMemo, useState } from 'react';
 import type { ExperimentConfig } from '../../experiment/schema';
 import type { FitMethod } from '../../math/types';
 import type { RefitTarget } from '../../workers/protocol';
+import type { FitEigenvalues } from '../../workers/trainClient';
 import { ChartPanel } from '../charts/ChartPanel';
 import { EsdChart } from '../charts/EsdChart';
 import { EsdFit } from '../charts/EsdFit';
-import { useEvalsFit } from '../hooks/useEvalsFit';
 import { HELP } from './chartHelp';
 import { currentLocalFit, fitKey, runFitOptions, type LocalFit } from './esdFit';
 import type { RunLabel, RunView } from './labState';
@@ -30,16 +31,17 @@ export interface LabEsdPanelProps {
   config: ExperimentConfig;
   /** Shown while no re-estimate has arrived. */
   waiting: string;
+  /** Re-fits in the lab's ESD worker (useLab). */
+  fitEigenvalues: FitEigenvalues;
 }
 
-export function LabEsdPanel({ runs, config, waiting }: LabEsdPanelProps) {
+export function LabEsdPanel({ runs, config, waiting, fitEigenvalues }: LabEsdPanelProps) {
   const [label, setLabel] = useState<RunLabel>(runs.at(-1)!.label);
   const run = runs.find((r) => r.label === label) ?? runs.at(-1)!;
   const [layer, setLayer] = useState<string | null>(null);
   const [local, setLocal] = useState<LocalFit | null>(null);
   // Bumped when the fit changes for a reason other than the slider, to give the slider back to the fit.
   const [generation, setGeneration] = useState(0);
-  const fitEvals = useEvalsFit();
 
   const names = run.layers.map((m) => m.name);
   const name = layer !== null && names.includes(layer) ? layer : (names.find((_n, i) => run.charts[i] && Number.isFinite(run.layers[i].alpha)) ?? null);
@@ -50,27 +52,29 @@ export function LabEsdPanel({ runs, config, waiting }: LabEsdPanelProps) {
   const { fit: runFit, xminPos, eigsThresh, estimator } = config;
   const options = useMemo(() => runFitOptions({ fit: runFit, xminPos, eigsThresh, estimator }), [runFit, xminPos, eigsThresh, estimator]);
 
-  const own = i >= 0 ? { metrics: run.layers[i], chart: run.charts[i], tail: run.tails[i] ?? null, evals: run.spectra[i] ?? null } : null;
+  const own = i >= 0 ? { metrics: run.layers[i], chart: run.charts[i], tail: run.tails[i] ?? null, eigenvalues: run.spectra[i] ?? null } : null;
   const metrics = shown?.fit?.metrics ?? own?.metrics ?? null;
   const chart = shown?.fit?.chart ?? own?.chart ?? null;
   const tail = shown?.fit?.tail ?? own?.tail ?? null;
   const method = shown?.method ?? options.fit;
-  const evals = own?.evals ?? null;
+  const eigenvalues = own?.eigenvalues ?? null;
   const ownMetrics = own?.metrics ?? null;
 
   /** Ask the ESD worker for a fit of the shown layer; a reply for another layer or re-estimate is dropped. */
   const request = useCallback(
     (target: RefitTarget, nextMethod: FitMethod) => {
-      if (!evals || !ownMetrics) return;
+      if (!eigenvalues || !ownMetrics) return;
       setLocal((l) => ({ key, method: nextMethod, fit: l?.key === key ? l.fit : null }));
-      fitEvals(
-        { layer: i, metrics: ownMetrics, evals, options, target },
-        (msg) => setLocal((l) => (l?.key === key ? { ...l, fit: msg } : l)),
-        // A failed fit (e.g. a degenerate tail) keeps the previous fit on screen.
-        () => undefined,
+      fitEigenvalues(
+        { layer: i, metrics: ownMetrics, eigenvalues, options, target },
+        {
+          onResult: (msg) => setLocal((l) => (l?.key === key ? { ...l, fit: msg } : l)),
+          // A failed fit (e.g. a degenerate tail) keeps the previous fit on screen.
+          onError: () => undefined,
+        },
       );
     },
-    [evals, ownMetrics, key, i, options, fitEvals],
+    [eigenvalues, ownMetrics, key, i, options, fitEigenvalues],
   );
   const onRefit = useCallback((target: RefitTarget) => request(target, method), [request, method]);
   const onMethod = useCallback(
@@ -88,7 +92,7 @@ export function LabEsdPanel({ runs, config, waiting }: LabEsdPanelProps) {
   // Memoised: the panel re-renders at every batch of training events, the chart only when its fit changes.
   const body = useMemo(() => {
     if (!chart) return null;
-    if (!evals || !tail || !metrics) return <MemoEsdChart data={chart} height={HEIGHT} />;
+    if (!eigenvalues || !tail || !metrics) return <MemoEsdChart data={chart} height={HEIGHT} />;
     return (
       <EsdFit
         key={`${run.label}|${name}`}
@@ -126,7 +130,7 @@ export function LabEsdPanel({ runs, config, waiting }: LabEsdPanelProps) {
         )}
       />
     );
-  }, [chart, evals, tail, metrics, run.label, name, key, generation, onRefit, onMethod, onReset, shown, method, options.fit]);
+  }, [chart, eigenvalues, tail, metrics, run.label, name, key, generation, onRefit, onMethod, onReset, shown, method, options.fit]);
 
   return (
     <ChartPanel

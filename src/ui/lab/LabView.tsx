@@ -109,7 +109,7 @@ export function LabView() {
             </p>
           )}
           <ExportBar state={state} link={`${window.location.origin}${urlFor(query)}`} exportLog={() => lab.exportLog(preset)} onImport={onImport} />
-          <LabCharts state={state} config={runConfig ?? config} />
+          <LabCharts state={state} config={runConfig ?? config} fitEigenvalues={lab.fitEigenvalues} />
           <LabHelp />
         </div>
       </div>

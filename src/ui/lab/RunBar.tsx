@@ -29,7 +29,7 @@ function RunStatus({ run }: { run: RunView }) {
   const frac = fractionDone(run);
   const left = timeLeftMs(run);
   const phase = run.progress ? PHASE_NAMES[run.progress.phase] : run.status === 'done' ? 'Done' : run.status === 'paused' ? 'Paused' : run.status === 'ready' ? 'Ready' : run.status === 'error' ? 'Stopped' : run.status === 'running' ? 'Training' : 'Starting';
-  const lastEval = run.evals.at(-1)?.result;
+  const lastEval = run.evaluations.at(-1)?.result;
   return (
     <div
       className={`run-status run-status--${run.label}`}

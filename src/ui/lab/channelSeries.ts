@@ -17,12 +17,12 @@ export interface ChannelSeries {
 const PREFIX = 'nrmse.';
 
 /** { step, `${run}:${channel}`: nRMSE } rows and the series in them (none for one-channel tasks). */
-export function channelEvalRows(evals: PerRun<RunView['evals']>): { rows: Record<string, number | null>[]; series: ChannelSeries[] } {
+export function channelEvalRows(evaluations: PerRun<RunView['evaluations']>): { rows: Record<string, number | null>[]; series: ChannelSeries[] } {
   const byStep = new Map<number, Record<string, number | null>>();
   const channels: string[] = [];
   const present = new Set<RunLabel>();
   for (const label of RUN_LABELS) {
-    for (const e of evals[label] ?? []) {
+    for (const e of evaluations[label] ?? []) {
       for (const [k, v] of Object.entries(e.result.extra)) {
         if (!k.startsWith(PREFIX)) continue;
         const ch = k.slice(PREFIX.length);

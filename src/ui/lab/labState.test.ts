@@ -20,7 +20,7 @@ describe('labReducer', () => {
     expect(run.snapshots.map((x) => x.step)).toEqual([0, 20]);
     expect(run.initialLayers).toBe(esd[0].layers);
     expect(run.layers).toBe(esd[1].layers);
-    expect(run.evals.map((e) => e.step)).toEqual([20, 40]);
+    expect(run.evaluations.map((e) => e.step)).toEqual([20, 40]);
     expect(run.final?.test.split).toBe('test');
     expect(run.backend?.name).toBe('wasm');
   });
@@ -87,14 +87,14 @@ describe('labReducer', () => {
     const events = fakeRunEvents({ runId: 4, label: 'baseline', steps: 40, interval: 20 });
     const esds = events.filter((e) => e.kind === 'esd');
     // Give every re-estimate its own ESDs, one layer without a fit (null), as the worker sends them.
-    const withEvals = esds.map((e, k) => ({
+    const withEigenvalues = esds.map((e, k) => ({
       ...e,
-      evals: e.layers.map((_m, i) => (i === 1 ? null : Float64Array.of(k, i, 1, 2, 3))),
+      eigenvalues: e.layers.map((_m, i) => (i === 1 ? null : Float64Array.of(k, i, 1, 2, 3))),
       tails: e.layers.map((_m, i) => (i === 1 ? null : { xminIndex: 2 + k, nFit: 4 })),
     }));
-    const s = feed(started({ baseline: 4 }), 'baseline', events.map((e) => (e.kind === 'esd' ? withEvals[esds.indexOf(e)] : e)));
+    const s = feed(started({ baseline: 4 }), 'baseline', events.map((e) => (e.kind === 'esd' ? withEigenvalues[esds.indexOf(e)] : e)));
     const run = s.runs.baseline!;
-    expect(run.spectra).toBe(withEvals[1].evals); // the latest re-estimate's, not copies
+    expect(run.spectra).toBe(withEigenvalues[1].eigenvalues); // the latest re-estimate's, not copies
     expect(run.spectra[1]).toBeNull();
     expect(run.tails[0]).toEqual({ xminIndex: 3, nFit: 4 });
     expect(run.spectra).toHaveLength(run.layers.length);

@@ -10,13 +10,12 @@
  * re-estimate, the first and the latest per-layer metrics and ESD charts (with the latest ESDs
  * themselves, for re-fits), the evaluations and the latest PDE prediction.
  */
-import type { EsdChartData, LayerMetrics } from '../../math/types';
+import type { EsdChartData, EstimatorAlphas, LayerMetrics, TailInfo } from '../../math/types';
 import type { ParamSpec } from '../../models/types';
 import type { ActiveBackend } from '../../platform/backendInit';
 import type { ScheduleLabel, StepEvent } from '../../train/run';
 import type { EvalResult, PdeSample } from '../../train/tasks/types';
 import type { UnitReport } from '../../train/tempbalance';
-import type { EstimatorAlphas, TailInfo } from '../../workers/protocol';
 import type { RunEvent } from '../../workers/trainClient';
 import { FromTrainerKind, type Phase } from '../../workers/trainProtocol';
 
@@ -82,7 +81,7 @@ export interface RunView {
    */
   spectra: (Float64Array | null)[];
   tails: (TailInfo | null)[];
-  evals: { step: number; result: EvalResult }[];
+  evaluations: { step: number; result: EvalResult }[];
   prediction: { step: number; sample: PdeSample } | null;
   final: { val: EvalResult; test: EvalResult } | null;
   error: { reason: string; message: string; step: number } | null;
@@ -145,7 +144,7 @@ export function emptyRun(label: RunLabel, runId: number | null, name?: string): 
     charts: [],
     spectra: [],
     tails: [],
-    evals: [],
+    evaluations: [],
     prediction: null,
     final: null,
     error: null,
@@ -204,7 +203,7 @@ function recovered(run: RunView, runId: number, step: number, notice: string): R
     step,
     losses: run.losses.filter((p) => p.step <= step),
     snapshots: run.snapshots.filter((s) => s.step <= step),
-    evals: run.evals.filter((e) => e.step <= step),
+    evaluations: run.evaluations.filter((e) => e.step <= step),
     notice,
   };
 }
@@ -253,13 +252,13 @@ export function foldEvent(run: RunView, event: Exclude<RunEvent, { kind: 'recove
         initialEstimates: first ? estimates : run.initialEstimates,
         estimates,
         charts: event.charts,
-        spectra: event.evals ?? event.layers.map(() => null),
+        spectra: event.eigenvalues ?? event.layers.map(() => null),
         tails: event.tails ?? event.layers.map(() => null),
       };
     }
     case FromTrainerKind.eval: {
       const progress = run.progress?.phase === 'eval' ? null : run.progress;
-      return { ...run, progress, evals: run.evals.filter((e) => e.step !== event.step).concat({ step: event.step, result: event.result }) };
+      return { ...run, progress, evaluations: run.evaluations.filter((e) => e.step !== event.step).concat({ step: event.step, result: event.result }) };
     }
     case FromTrainerKind.prediction:
       return { ...run, prediction: { step: event.step, sample: event.sample } };

@@ -83,12 +83,16 @@ describe('run log', () => {
   it('leaves the ESD eigenvalues out of the log, and drops any a file brings along', () => {
     const esd = fakeRunEvents({ runId: 1, label: 'baseline' }).find((e) => e.kind === 'esd')!;
     if (esd.kind !== 'esd') throw new Error('no esd event');
-    const live = { ...esd, evals: esd.layers.map(() => Float64Array.of(1, 2, 3)), tails: esd.layers.map(() => ({ xminIndex: 1, nFit: 3 })) };
+    const live = { ...esd, eigenvalues: esd.layers.map(() => Float64Array.of(1, 2, 3)), tails: esd.layers.map(() => ({ xminIndex: 1, nFit: 3 })) };
     expect(loggedForm(live)).toEqual(esd);
-    expect(live.evals).toHaveLength(esd.layers.length); // the live event itself is untouched
+    expect(live.eigenvalues).toHaveLength(esd.layers.length); // the live event itself is untouched
     const { log } = liveLog();
-    log.runs.baseline = [JSON.parse(serialiseRunLog({ ...log, runs: { baseline: [live] } })).runs.baseline[0]];
+    const fromFile = JSON.parse(serialiseRunLog({ ...log, runs: { baseline: [live] } })).runs.baseline[0];
+    expect(fromFile.eigenvalues).toHaveLength(esd.layers.length);
+    // …also under the field's earlier name, `evals`.
+    log.runs.baseline = [{ ...fromFile, evals: fromFile.eigenvalues }];
     const parsed = parseRunLog(serialiseRunLog(log));
+    expect(parsed.ok && parsed.log.runs.baseline![0]).not.toHaveProperty('eigenvalues');
     expect(parsed.ok && parsed.log.runs.baseline![0]).not.toHaveProperty('evals');
     expect(parsed.ok && parsed.log.runs.baseline![0]).not.toHaveProperty('tails');
   });

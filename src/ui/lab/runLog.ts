@@ -33,12 +33,12 @@ export function isLoggable(e: FromTrainer): boolean {
 }
 
 /**
- * An event as the log keeps it: an ESD event without its eigenvalues (`evals`, `tails`), which only
+ * An event as the log keeps it: an ESD event without its eigenvalues (`eigenvalues`, `tails`), which only
  * serve live re-fits and would multiply the file's size. A replayed log shows the runs' own fits.
  */
 export function loggedForm(e: FromTrainer): FromTrainer {
-  if (e.kind !== FromTrainerKind.esd || (e.evals === undefined && e.tails === undefined)) return e;
-  const { evals: _evals, tails: _tails, ...rest } = e;
+  if (e.kind !== FromTrainerKind.esd || (e.eigenvalues === undefined && e.tails === undefined)) return e;
+  const { eigenvalues: _eigenvalues, tails: _tails, ...rest } = e;
   return rest;
 }
 
@@ -112,7 +112,8 @@ function fixEvent(e: unknown, where: string): FromTrainer {
         }
       }
       // Not part of a log (loggedForm); a hand-made file must not smuggle plain arrays in as ESDs.
-      delete e.evals;
+      delete e.eigenvalues;
+      delete e.evals; // the field's name before it was `eigenvalues`
       delete e.tails;
       break;
     case FromTrainerKind.eval:

@@ -76,7 +76,7 @@ describe('chart series', () => {
     const rows = lossRows({ baseline: s.runs.baseline!.losses, tempbalance: s.runs.tempbalance!.losses }, 100);
     expect(rows.length).toBeLessThanOrEqual(200);
     for (let i = 1; i < rows.length; i++) expect(rows[i].step).toBeGreaterThan(rows[i - 1].step);
-    const ev = evalRows({ baseline: s.runs.baseline!.evals, tempbalance: s.runs.tempbalance!.evals });
+    const ev = evalRows({ baseline: s.runs.baseline!.evaluations, tempbalance: s.runs.tempbalance!.evaluations });
     expect(ev.metricName).toBe('accuracy');
     expect(ev.rows.every((r) => r.baseline !== undefined && r.tempbalance !== undefined)).toBe(true);
   });

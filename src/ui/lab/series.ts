@@ -6,8 +6,7 @@
  */
 import { assignLayerRates, type AssignConfig } from '../../train/tempbalance';
 import { MAX_POINTS, lttbIndices } from '../charts/downsample';
-import type { Estimator, LayerMetrics } from '../../math/types';
-import type { EstimatorAlphas } from '../../workers/protocol';
+import type { Estimator, EstimatorAlphas, LayerMetrics } from '../../math/types';
 import type { StepEvent } from '../../train/run';
 import { RUN_LABELS, type AlphaSnapshot, type RunLabel, type RunView } from './labState';
 
@@ -139,11 +138,11 @@ export function lossRows(losses: PerRun<StepEvent[]>, maxPoints = MAX_POINTS): {
 }
 
 /** Validation metric (accuracy or nRMSE) of both runs at every evaluation. */
-export function evalRows(evals: PerRun<RunView['evals']>): { rows: { step: number; baseline?: number | null; tempbalance?: number | null }[]; metricName: string | null } {
+export function evalRows(evaluations: PerRun<RunView['evaluations']>): { rows: { step: number; baseline?: number | null; tempbalance?: number | null }[]; metricName: string | null } {
   const byStep = new Map<number, { step: number; baseline?: number | null; tempbalance?: number | null }>();
   let metricName: string | null = null;
   for (const label of RUN_LABELS) {
-    for (const e of evals[label] ?? []) {
+    for (const e of evaluations[label] ?? []) {
       metricName = e.result.metricName;
       const row = byStep.get(e.step) ?? { step: e.step };
       row[label] = finite(e.result.metric);

@@ -14,7 +14,7 @@ import type { ExperimentConfig } from '../../experiment/schema';
 import { runName } from '../../experiment/method';
 import type { BackendName } from '../../platform/backendPolicy';
 import { ESTIMATORS } from '../../math/types';
-import { createLab, type CompareHandle, type Lab, type RunEvent, type RunHandle } from '../../workers/trainClient';
+import { createLab, type CompareHandle, type FitEigenvalues, type Lab, type RunEvent, type RunHandle } from '../../workers/trainClient';
 import type { FromTrainer } from '../../workers/trainProtocol';
 import { initialLabState, labReducer, type EventAction, type LabState, type RunLabel } from './labState';
 import { isLoggable, loggedForm, replayRunLog, RUN_LOG_FORMAT, RUN_LOG_VERSION, type RunLog } from './runLog';
@@ -39,6 +39,8 @@ export interface LabControls {
   exportLog(preset: string | null): RunLog | null;
   /** Show a saved run (no workers). */
   showLog(log: RunLog, name: string): void;
+  /** Re-fit an ESD of the runs on screen in the lab's ESD worker (the ESD chart's slider and fit method). */
+  fitEigenvalues: FitEigenvalues;
 }
 
 type Handles = { kind: 'one'; label: RunLabel; run: RunHandle } | { kind: 'compare'; pair: CompareHandle };
@@ -177,5 +179,7 @@ export function useLab(): LabControls {
     reset,
     exportLog,
     showLog,
+    // No lab yet (before the effect) or none any more: no run, so no ESD to re-fit either.
+    fitEigenvalues: useCallback<FitEigenvalues>((req, cb) => lab.current?.fitEigenvalues(req, cb), []),
   };
 }

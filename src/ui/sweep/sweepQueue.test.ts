@@ -116,6 +116,9 @@ function fakeLab(script: (opts: RunOptions, job: { label: string }) => void) {
     startCompare: () => {
       throw new Error('unused');
     },
+    fitEigenvalues: () => {
+      throw new Error('unused');
+    },
     dispose() {},
   } satisfies Lab;
   return { lab, log };

@@ -35,6 +35,9 @@ function fakeLab(script: (opts: RunOptions) => void): Lab {
     startCompare: () => {
       throw new Error('unused');
     },
+    fitEigenvalues: () => {
+      throw new Error('unused');
+    },
     dispose() {},
   };
 }
