@@ -72,6 +72,30 @@ export const PUBLISHED_SWEEPS: readonly PublishedSweep[] = [
     runs: 120,
     wallMinutes: 30,
   },
+  {
+    id: 'sentiment-finetune-paper-larger',
+    title: 'Sentiment fine-tuning, authors\' protocol, 42–209 examples, 5 seeds',
+    section: 'Sentiment fine-tuning, authors\' protocol, larger ratios — `sentiment-finetune-paper`, 5 seeds',
+    spec: { preset: 'sentiment-finetune-paper', ratios: [0.02, 0.05, 0.1], seeds: [1, 2, 3, 4, 5], lrs: [1e-3, 3e-3] },
+    runs: 60,
+    wallMinutes: 16,
+  },
+  {
+    id: 'fno-burgers-finetune-low-smallest',
+    title: 'FNO fine-tuned on 5 and 13 trajectories, 10 seeds',
+    section: 'FNO fine-tuned, smallest ratios — `fno-burgers-finetune-low`, 200 steps, 10 seeds',
+    spec: { preset: 'fno-burgers-finetune-low', ratios: [0.02, 0.05], seeds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], steps: 200, overrides: { evalEvery: '200' } },
+    runs: 40,
+    wallMinutes: 14,
+  },
+  {
+    id: 'fno-burgers-finetune-low-larger',
+    title: 'FNO fine-tuned on 26–128 trajectories, 5 seeds',
+    section: 'FNO fine-tuned, larger ratios — `fno-burgers-finetune-low`, 200 steps, 5 seeds',
+    spec: { preset: 'fno-burgers-finetune-low', ratios: [0.1, 0.2, 0.5], seeds: [1, 2, 3, 4, 5], steps: 200, overrides: { evalEvery: '200' } },
+    runs: 30,
+    wallMinutes: 6,
+  },
 ];
 
 /** True if two grids are the same sweep (same preset, ratios, seeds and learning rates in order, steps and extra settings). */
