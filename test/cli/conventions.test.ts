@@ -47,6 +47,7 @@ const CLIS: { name: string; file: string; typo: string; nearest: string; args?: 
   { name: 'alpha-spread', file: 'alpha-spread.ts', typo: '--hlp', nearest: '--help', run: 'npx tsx scripts/alpha-spread.ts' },
   { name: 'imbalance', file: 'imbalance.ts', typo: '--mach', nearest: '--match', args: ['x.safetensors'], run: 'npx tsx scripts/imbalance.ts' },
   { name: 'variant-table', file: 'variant-table.ts', typo: '--metrc', nearest: '--metric', run: 'npx tsx scripts/variant-table.ts' },
+  { name: 'methods-table', file: 'methods-table.ts', typo: '--hlp', nearest: '--help', run: 'npx tsx scripts/methods-table.ts' },
 ];
 
 const SET_TYPOS: { name: string; file: string; args: string[] }[] = [
