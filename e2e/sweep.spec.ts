@@ -264,6 +264,13 @@ test('a published sweep with recorded spreads: the gain and the α-spread charts
     expect(JSON.parse((await spread.getAttribute('data-points')) ?? '[]')).toEqual(rows);
     for (const r of rows) for (const k of SPREAD_KEYS) expect(Number.isFinite(r[k])).toBe(true);
     await expect(spread.locator('.recharts-line-dots circle, .recharts-line-dots .recharts-dot')).toHaveCount(4 * rows.length);
+    // The table under the charts gives each ratio's paired p-value and seeds won, as RESULTS.md does.
+    const pCells = shown.getByTestId('p-cell');
+    await expect(pCells).toHaveCount(agg.rows.length);
+    for (const [i, r] of agg.rows.entries()) {
+      expect(Number(await pCells.nth(i).getAttribute('data-p'))).toBeCloseTo(r.p, 12);
+      await expect(shown.getByTestId('won-cell').nth(i)).toHaveText(`${r.won}/${r.improvement.n}`);
+    }
     await page.screenshot({ path: `test-results/sweep-published-spread-${p.id}.png`, fullPage: true });
   }
   expect(errors, 'console errors').toEqual([]);

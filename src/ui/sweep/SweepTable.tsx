@@ -1,11 +1,13 @@
 /**
  * The numbers behind the sweep charts: per ratio, both schedules' test metric (mean ± sample std,
- * n seeds) and TempBalance's paired improvement; below it, every finished run. Full-precision values
+ * n seeds), TempBalance's paired improvement with its p-value and seeds won, and (with a learning-rate
+ * grid) the rate validation chose per schedule; below it, every finished run. Full-precision values
  * sit in data-* attributes for e2e; the cells show 4 decimals.
  */
 import type { JobResult, Stats, SweepAggregate } from '../../experiment/sweep';
 
 const fmt = (x: number, digits = 4) => (Number.isFinite(x) ? x.toFixed(digits) : '—');
+const fmtP = (p: number) => (Number.isFinite(p) ? (p < 0.001 ? p.toExponential(1) : p.toFixed(3)) : '—');
 
 function StatsCell({ s, testid }: { s: Stats; testid: string }) {
   return (
@@ -17,6 +19,7 @@ function StatsCell({ s, testid }: { s: Stats; testid: string }) {
 
 export function SweepTable({ agg }: { agg: SweepAggregate }) {
   const name = agg.metricName ?? 'metric';
+  const withLr = agg.rows.some((r) => r.lr);
   return (
     <table className="layer-table sweep-table" data-testid="sweep-table">
       <thead>
@@ -27,6 +30,9 @@ export function SweepTable({ agg }: { agg: SweepAggregate }) {
           <th className="num" title={agg.higherIsBetter ? 'TempBalance − baseline, per seed' : 'baseline − TempBalance, per seed'}>
             improvement
           </th>
+          <th className="num" title="two-sided paired t-test of the improvement (H0: no difference)">p</th>
+          <th className="num" title="seeds on which TempBalance did better, of the pairs">seeds won</th>
+          {withLr && <th className="num" title="the learning rate with the best mean validation metric, per schedule">lr (baseline / TB)</th>}
         </tr>
       </thead>
       <tbody>
@@ -36,6 +42,9 @@ export function SweepTable({ agg }: { agg: SweepAggregate }) {
             <StatsCell s={r.baseline} testid="baseline-cell" />
             <StatsCell s={r.tempbalance} testid="tempbalance-cell" />
             <StatsCell s={r.improvement} testid="improvement-cell" />
+            <td className="num" data-testid="p-cell" data-p={r.p}>{fmtP(r.p)}</td>
+            <td className="num" data-testid="won-cell">{r.won}/{r.improvement.n}</td>
+            {withLr && <td className="num">{r.lr ? `${r.lr.baseline} / ${r.lr.tempbalance}` : '—'}</td>}
           </tr>
         ))}
       </tbody>
