@@ -282,13 +282,13 @@ test("leaving the Sweeps view gives the Lab back its own settings (no sweep keys
   await expect(page.getByTestId('preset-fno-burgers-low')).toHaveClass(/preset-card--active/);
   const labQuery = new URL(page.url()).search;
 
-  await page.getByRole('link', { name: 'Sweeps' }).click();
+  await page.getByRole('link', { name: 'Sweeps', exact: true }).click();
   await expect(page.getByText('No sweep yet')).toBeVisible();
   // The Lab's query is not a sweep link: no notices, and the address bar now holds the form's grid.
   await expect(page.getByTestId('link-notices')).toHaveCount(0);
   await expect.poll(() => specInUrl(page)).not.toBeNull();
 
-  await page.getByRole('link', { name: 'Training lab' }).click();
+  await page.getByRole('link', { name: 'Training lab', exact: true }).click();
   await expect(page.getByTestId('lab')).toBeVisible();
   await expect(page.getByTestId('preset-fno-burgers-low')).toHaveClass(/preset-card--active/);
   await expect(page.getByTestId('link-notices')).toHaveCount(0);
@@ -299,7 +299,7 @@ test("leaving the Sweeps view gives the Lab back its own settings (no sweep keys
 test('a sweep link without the #/sweep hash still opens the Sweeps view with its grid', async ({ page }) => {
   const errors = captureConsoleErrors(page);
   await page.goto('/?view=sweep&preset=fno-burgers-low&ratios=0.05,0.5&seeds=2');
-  await expect(page.getByRole('link', { name: 'Sweeps' })).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByRole('link', { name: 'Sweeps', exact: true })).toHaveAttribute('aria-current', 'page');
   await expect(page.getByLabel('Preset')).toHaveValue('fno-burgers-low');
   await expect(page.getByLabel('Data ratios')).toHaveValue('0.05, 0.5');
   await expect(page.getByLabel('Seeds')).toHaveValue('2');

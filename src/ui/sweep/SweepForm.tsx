@@ -26,6 +26,27 @@ export interface SweepFormProps {
   onClear(): void;
 }
 
+interface ListFieldProps {
+  id: string;
+  label: string;
+  value: string;
+  onChange(e: { target: { value: string } }): void;
+  disabled: boolean;
+  className?: string;
+  placeholder?: string;
+  title?: string;
+}
+
+/** A labelled text input of the form (a list, or key=value settings). */
+function ListField({ id, label, className, ...input }: ListFieldProps) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input id={id} className={`sweep-form__list${className ? ` ${className}` : ''}`} {...input} />
+    </div>
+  );
+}
+
 export function SweepForm(props: SweepFormProps) {
   const { form, spec, link, busy } = props;
   const [copied, setCopied] = useState<string | null>(null);
@@ -61,42 +82,31 @@ export function SweepForm(props: SweepFormProps) {
           ))}
         </select>
       </div>
-      <div className="field">
-        <label htmlFor="sweep-ratios">Data ratios</label>
-        <input id="sweep-ratios" className="sweep-form__list" value={form.ratios} onChange={set('ratios')} disabled={busy} />
-      </div>
-      <div className="field">
-        <label htmlFor="sweep-seeds">Seeds</label>
-        <input id="sweep-seeds" className="sweep-form__list" value={form.seeds} onChange={set('seeds')} disabled={busy} />
-      </div>
+      <ListField id="sweep-ratios" label="Data ratios" value={form.ratios} onChange={set('ratios')} disabled={busy} />
+      <ListField id="sweep-seeds" label="Seeds" value={form.seeds} onChange={set('seeds')} disabled={busy} />
       <div className="field">
         <label htmlFor="sweep-steps">Steps per run</label>
         <input id="sweep-steps" type="number" min={1} placeholder={String(preset?.overrides.steps ?? '')} value={form.steps} onChange={set('steps')} disabled={busy} />
       </div>
-      <div className="field">
-        <label htmlFor="sweep-lrs">Learning rates</label>
-        <input
-          id="sweep-lrs"
-          className="sweep-form__list"
-          placeholder="the preset’s"
-          title="Optional grid: every ratio × seed runs each rate, and each schedule keeps the rate with the best mean validation metric (the authors' protocol)."
-          value={form.lrs}
-          onChange={set('lrs')}
-          disabled={busy}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor="sweep-set">Extra settings</label>
-        <input
-          id="sweep-set"
-          className="sweep-form__list sweep-form__set"
-          placeholder="e.g. lr=3e-4 wd=0.1"
-          title="Settings applied to every run, key=value separated by spaces (as --set on the CLI); not ratio, seed or mode."
-          value={form.set}
-          onChange={set('set')}
-          disabled={busy}
-        />
-      </div>
+      <ListField
+        id="sweep-lrs"
+        label="Learning rates"
+        placeholder="the preset’s"
+        title="Optional grid: every ratio × seed runs each rate, and each schedule keeps the rate with the best mean validation metric (the authors' protocol)."
+        value={form.lrs}
+        onChange={set('lrs')}
+        disabled={busy}
+      />
+      <ListField
+        id="sweep-set"
+        label="Extra settings"
+        className="sweep-form__set"
+        placeholder="e.g. lr=3e-4 wd=0.1"
+        title="Settings applied to every run, key=value separated by spaces (as --set on the CLI); not ratio, seed or mode."
+        value={form.set}
+        onChange={set('set')}
+        disabled={busy}
+      />
       <div className="sweep-form__buttons">
         <button type="submit" className="button button--primary" disabled={busy}>
           Start
