@@ -299,6 +299,44 @@ test.describe('training lab', () => {
     await other.close();
   });
 
+  test('a comparison method: chosen in the Method controls, Compare runs it alone and with TB; names, legends, exports and the link carry it', async ({ page, browser }) => {
+    test.setTimeout(240_000);
+    await page.goto(`/?preset=sentiment-low&${TINY}`);
+    await page.getByTestId('control-optimizer').selectOption('adafactor');
+    await page.getByTestId('control-sam').locator('input').fill('0.05');
+    await page.getByTestId('control-sam').locator('input').press('Tab');
+    expect(new URL(page.url()).searchParams.get('optimizer')).toBe('adafactor');
+    expect(new URL(page.url()).searchParams.get('sam')).toBe('0.05');
+    const [method, withTb] = ['AdaFactor + SAM ρ=0.05', 'AdaFactor + SAM ρ=0.05 + TB'];
+    if ((await page.getByTestId('reset').textContent())?.includes('apply')) await page.getByTestId('reset').click();
+    await page.getByTestId('run').click();
+    await runUntil(page, 'baseline', /done/);
+    await runUntil(page, 'tempbalance', /done/);
+
+    await expect(page.getByTestId('run-status-baseline').locator('.run-status__name')).toHaveText(method);
+    await expect(page.getByTestId('run-status-tempbalance').locator('.run-status__name')).toHaveText(withTb);
+    for (const label of ['baseline', 'tempbalance']) {
+      const loss = Number(await page.getByTestId(`run-status-${label}`).getAttribute('data-loss'));
+      expect(Number.isFinite(loss) && loss > 0).toBe(true);
+    }
+    // TB multiplies the method's own rates: only the TB run's layer ratios leave 1.
+    const ratios = async (label: string) => Object.values(JSON.parse((await page.getByTestId(`run-status-${label}`).getAttribute('data-ratios')) ?? '{}') as Record<string, number>);
+    expect((await ratios('baseline')).every((r) => r === 1)).toBe(true);
+    expect((await ratios('tempbalance')).some((r) => Math.abs(r - 1) > 1e-3)).toBe(true);
+    await page.getByTestId('chart-loss').scrollIntoViewIfNeeded();
+    await expect(page.getByTestId('chart-loss')).toContainText(withTb);
+    await expect(page.getByTestId('export-csv-baseline')).toHaveText(`CSV (${method})`);
+    await expect(page.getByTestId('export-csv-tempbalance')).toHaveText(`CSV (${withTb})`);
+
+    // The link opens the same method in a new page.
+    const fresh = await browser.newPage();
+    await fresh.goto(page.url());
+    await expect(fresh.getByTestId('control-optimizer')).toHaveValue('adafactor');
+    await expect(fresh.getByTestId('control-sam').locator('input')).toHaveValue('0.05');
+    await expect(fresh.getByTestId('link-notices')).toHaveCount(0);
+    await fresh.close();
+  });
+
   test('PDE task: the prediction chart shows truth and both rollouts, all finite', async ({ page }) => {
     test.setTimeout(240_000);
     await page.goto('/?preset=fno-burgers-low&size=tiny&steps=4&evalEvery=2&interval=2&backend=wasm');
