@@ -235,6 +235,24 @@ describe('published sweeps', () => {
     expect(new Set(PUBLISHED_SWEEPS.map((p) => p.id)).size).toBe(PUBLISHED_SWEEPS.length);
   });
 
+  it('every "Rerun in the browser" link in docs/RESULTS.md opens the grid of the file its section\'s command writes', () => {
+    let checked = 0;
+    for (const section of resultsMd.split(/\n(?=#{2,3} )/)) {
+      const links = [...section.matchAll(/Rerun in the browser: `http:\/\/localhost:5173\/\?([^`#]*)#\/sweep`/g)].map((m) => m[1]);
+      if (links.length === 0) continue;
+      const title = section.slice(0, section.indexOf('\n'));
+      const outs = [...section.matchAll(/--out (docs\/results\/[\w.-]+\.json)/g)].map((m) => m[1]);
+      expect([links.length, outs.length], title).toEqual([1, 1]);
+      const d = decodeSweepLink(links[0]);
+      expect(d.notices, title).toEqual([]);
+      const file = JSON.parse(readFileSync(outs[0], 'utf8')) as { spec: SweepSpec; results: unknown[] };
+      expect(sameSpec(d.spec, file.spec), title).toBe(true);
+      expect(expandGrid(d.spec, presetOverrides).jobs.length, title).toBe(file.results.length);
+      checked++;
+    }
+    expect(checked).toBeGreaterThanOrEqual(PUBLISHED_SWEEPS.length);
+  });
+
   it('sameSpec tells grids apart by every part', () => {
     const a = PUBLISHED_SWEEPS[0].spec;
     expect(sameSpec(a, { ...a })).toBe(true);
