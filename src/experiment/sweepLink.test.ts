@@ -245,6 +245,7 @@ describe('published sweeps', () => {
       expect([links.length, outs.length], title).toEqual([1, 1]);
       const d = decodeSweepLink(links[0]);
       expect(d.notices, title).toEqual([]);
+      if (!d.spec) throw new Error(`${title}: the link decodes to no grid`);
       const file = JSON.parse(readFileSync(outs[0], 'utf8')) as { spec: SweepSpec; results: unknown[] };
       expect(sameSpec(d.spec, file.spec), title).toBe(true);
       expect(expandGrid(d.spec, presetOverrides).jobs.length, title).toBe(file.results.length);
