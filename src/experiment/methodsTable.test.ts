@@ -28,6 +28,10 @@ describe('methodRows', () => {
     expect(samRow.vsFt.won).toBe(2);
     expect(samRow.tbVsFt.mean).toBeCloseTo(0.03, 12);
     expect(samRow.tbVsFt.won).toBe(3);
+    // SAM + TB over FT + TB: 0.02, 0.04, 0.02.
+    expect(samRow.tbVsFtTb.mean).toBeCloseTo(0.08 / 3, 12);
+    expect(samRow.tbVsFtTb.won).toBe(3);
+    expect(ftRow.tbVsFtTb).toMatchObject({ mean: 0, won: 0 });
     expect(samRow.baseline.mean).toBeCloseTo((0.28 + 0.19 + 0.26) / 3, 12);
   });
 

@@ -2,8 +2,8 @@
  * The paper's Table 1 from sweeps: one sweep per method (both schedules, a learning-rate grid chosen on
  * validation per method, ratio and schedule), compared with the plain fine-tuning sweep (FT). For each
  * method and ratio: its test metric without and with TempBalance, TempBalance's paired gain within the
- * method (the add-on question), and each of the two against FT's baseline, paired over seeds (the
- * "better than what?" question). Same seeds ⇒ same data subset, initial weights and batch order.
+ * method (the add-on question), each of the two against FT's baseline, and method + TB against FT + TB,
+ * paired over seeds (the "better than what?" questions). Same seeds ⇒ same data subset, initial weights and batch order.
  */
 import { pairedTTest } from '../math/stats';
 import { meanStd, selectByValidation, type JobResult, type Stats, type SweepSchedule } from './sweep';
@@ -29,6 +29,8 @@ export interface MethodRow {
   vsFt: PairedGain;
   /** Method + TB over FT's baseline. */
   tbVsFt: PairedGain;
+  /** Method + TB over FT + TB: does the combination beat TempBalance alone? */
+  tbVsFtTb: PairedGain;
 }
 
 type Kept = Map<string, JobResult>; // `${ratio}|${seed}|${schedule}` → run (the chosen rate's)
@@ -76,6 +78,7 @@ export function methodRows(ft: readonly JobResult[], methods: readonly (readonly
         tbGain: paired(runs, 'tempbalance', runs, 'baseline', ratio, seeds, higherIsBetter),
         vsFt: paired(runs, 'baseline', ref, 'baseline', ratio, seeds, higherIsBetter),
         tbVsFt: paired(runs, 'tempbalance', ref, 'baseline', ratio, seeds, higherIsBetter),
+        tbVsFtTb: paired(runs, 'tempbalance', ref, 'tempbalance', ratio, seeds, higherIsBetter),
       });
     }
   }
