@@ -4,7 +4,7 @@
  * is checked is that the charts hold real, finite data from the workers, that Compare runs differ
  * only by TempBalance, that links round-trip and fail softly, and that the main thread stays smooth.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { PRESETS } from '../src/experiment/presets';
 import { csvHeader } from '../src/io/report';
@@ -443,16 +443,20 @@ test.describe('training lab', () => {
     // of work taking 100+ ms). So the check reads each main-thread task's own CPU time (`tdur`) from a
     // Chromium trace. The budget is 25 ms of work: on a quiet 2-core laptop the page shares the cores
     // with the three workers, gets at least half a core, and a 25 ms task then ends within 50 ms.
-    await page.goto(`/?preset=sentiment-low&backend=wasm${process.env.LAB_LONGTASK_QUERY ?? ''}`);
-    await browser.startTracing(page, { categories: ['toplevel', 'disabled-by-default-devtools.timeline', 'blink.user_timing'] });
+    // The default preset (no preset in the link); LAB_LONGTASK_QUERY adds to the link, LAB_TRACE=FILE keeps the trace.
+    await page.goto(`/?backend=wasm${process.env.LAB_LONGTASK_QUERY ?? ''}`);
+    await browser.startTracing(page, { categories: ['toplevel', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'v8', 'devtools.timeline', ...(process.env.LAB_TRACE_PROFILE ? ['disabled-by-default-v8.cpu_profiler'] : [])] });
     await page.getByTestId('run').click();
     // Step 26: past the first re-estimate (step 0, every chart's first draw) and the one at step 25.
     await expect(page.getByTestId('run-status-tempbalance')).toHaveAttribute('data-step', /^(2[6-9]|[3-9]\d|\d{3,})$/, { timeout: 380_000 });
     await page.getByTestId('chart-alpha-bars').scrollIntoViewIfNeeded();
     await expect(page.getByTestId('alpha-bars')).toHaveAttribute('data-random', /\d/);
     await page.waitForTimeout(3000); // let the queued chart draws of the last events run
-    const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
-    await page.getByTestId('pause').click();
+    const raw = await browser.stopTracing();
+    if (process.env.LAB_TRACE) writeFileSync(process.env.LAB_TRACE, raw);
+    const trace = JSON.parse(raw.toString()) as { traceEvents: TraceEvent[] };
+    const pause = page.getByTestId('pause');
+    if (await pause.isEnabled()) await pause.click(); // the default preset's short run may have ended
     const tasks = mainThreadTasks(trace.traceEvents);
     expect(tasks.length).toBeGreaterThan(100);
     const worst = [...tasks].sort((x, y) => y.cpu - x.cpu).slice(0, 8);

@@ -6,7 +6,7 @@
  * Test hook: the wrapper carries data-testid="esd-chart" and, in data-chart, the exact chart data
  * (JSON) so e2e can check it is finite and matches what the SVG draws.
  */
-import { useMemo, useRef, type PointerEvent } from 'react';
+import { useContext, useMemo, useRef, type PointerEvent } from 'react';
 import {
   CartesianGrid,
   ComposedChart,
@@ -20,9 +20,9 @@ import {
   useXAxisInverseScale,
   useXAxisScale,
 } from 'recharts';
-import { FitWidth } from './FitWidth';
+import { FitWidth, PanelWidth } from './FitWidth';
 import type { EsdChartData } from '../../math/types';
-import { formatLogTick, logDomain, logTicks } from './logAxis';
+import { fitLogTicks, formatLogTick, logDomain, logTicks } from './logAxis';
 
 export interface EsdChartProps {
   data: EsdChartData;
@@ -81,14 +81,28 @@ function XminDragLayer({ xmin, onDrag }: { xmin: number; onDrag(x: number): void
   );
 }
 
+/** Horizontal room one x tick label needs (px): labels are drawn without measuring (`interval={0}`). */
+const X_TICK_PX = 44;
+/** Vertical room per y tick label (px). */
+const Y_TICK_PX = 22;
+
 export function EsdChart({ data, onDragXmin, height = 270 }: EsdChartProps) {
+  const width = useContext(PanelWidth) ?? 400;
   const { xDomain, yDomain, xTicks, yTicks, fitLine } = useMemo(() => {
     const xd = logDomain([...data.bins.map((b) => b.x), data.xmin], 1.5) ?? [1e-3, 1];
     const yd = logDomain(data.bins.map((b) => b.density), 2) ?? [1e-3, 1];
     // The fitted line may dive far below the histogram at large λ: keep only what is on the y range.
     const line = data.fitLine.filter((p) => p.y >= yd[0] && p.y <= yd[1] && p.x > 0);
-    return { xDomain: xd, yDomain: yd, xTicks: logTicks(...xd), yTicks: logTicks(...yd), fitLine: line };
-  }, [data]);
+    const plotW = Math.max(100, width - 80);
+    const plotH = Math.max(60, height - 50);
+    return {
+      xDomain: xd,
+      yDomain: yd,
+      xTicks: fitLogTicks(logTicks(...xd), Math.floor(plotW / X_TICK_PX)),
+      yTicks: fitLogTicks(logTicks(...yd), Math.floor(plotH / Y_TICK_PX)),
+      fitLine: line,
+    };
+  }, [data, width, height]);
 
   const serialised = useMemo(() => JSON.stringify(data), [data]);
 
@@ -112,6 +126,7 @@ export function EsdChart({ data, onDragXmin, height = 270 }: EsdChartProps) {
             scale="log"
             domain={xDomain}
             ticks={xTicks}
+            interval={0}
             tickFormatter={formatLogTick}
             allowDataOverflow
             stroke="var(--axis)"
@@ -123,6 +138,7 @@ export function EsdChart({ data, onDragXmin, height = 270 }: EsdChartProps) {
             scale="log"
             domain={yDomain}
             ticks={yTicks}
+            interval={0}
             tickFormatter={formatLogTick}
             allowDataOverflow
             width={56}

@@ -3,8 +3,9 @@
  * unit's current (α, ratio) on it (dots), and ratio 1 (= η_t, the baseline) as a reference line.
  */
 import { memo } from 'react';
-import { CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, ComposedChart, Line, ReferenceLine, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
 import { FitWidth } from './FitWidth';
+import { LineLegend } from './LineLegend';
 import { RUN_COLOURS } from './palette';
 import { shortTick } from './format';
 import { niceLinearTicks } from './niceTicks';
@@ -30,14 +31,19 @@ const fmt = (v: unknown) => (typeof v === 'number' ? v.toFixed(3) : String(v));
 export const MappingChart = memo(function MappingChart({ curve, points, assign, height = 220 }: MappingChartProps) {
   return (
     <div data-testid="mapping-chart" data-points={JSON.stringify(points)}>
+      <LineLegend
+        items={[
+          { name: `${assign} map`, colour: '#475569' },
+          { name: 'units now', colour: RUN_COLOURS.tempbalance, dot: true },
+        ]}
+      />
       <FitWidth height={height}>
         <ComposedChart margin={{ top: 4, right: 12, bottom: 16, left: 4 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
-          <XAxis type="number" dataKey="alpha" domain={['dataMin', 'dataMax']} ticks={alphaTicks(curve)} tickFormatter={shortTick} stroke="var(--axis)" label={{ value: 'α of the unit', position: 'insideBottom', offset: -8, fill: 'var(--muted)' }} />
-          <YAxis type="number" dataKey="ratio" domain={['auto', 'auto']} tickFormatter={shortTick} width={56} stroke="var(--axis)" label={{ value: 'ηₗ / η_t', angle: -90, position: 'insideLeft', offset: 0, fill: 'var(--muted)', style: { textAnchor: 'middle' } }} />
+          <XAxis type="number" dataKey="alpha" domain={['dataMin', 'dataMax']} ticks={alphaTicks(curve)} interval={0} tickFormatter={shortTick} stroke="var(--axis)" label={{ value: 'α of the unit', position: 'insideBottom', offset: -8, fill: 'var(--muted)' }} />
+          <YAxis type="number" dataKey="ratio" domain={['auto', 'auto']} interval={0} tickFormatter={shortTick} width={56} stroke="var(--axis)" label={{ value: 'ηₗ / η_t', angle: -90, position: 'insideLeft', offset: 0, fill: 'var(--muted)', style: { textAnchor: 'middle' } }} />
           <ReferenceLine y={1} stroke="var(--axis)" strokeDasharray="4 4" />
           <Tooltip formatter={fmt} isAnimationActive={false} />
-          <Legend verticalAlign="top" wrapperStyle={{ fontSize: 12, paddingBottom: 4 }} />
           <Line data={curve} dataKey="ratio" name={`${assign} map`} stroke="#475569" strokeWidth={2} dot={false} isAnimationActive={false} />
           <Scatter data={points} dataKey="ratio" name="units now" fill={RUN_COLOURS.tempbalance} isAnimationActive={false} />
         </ComposedChart>

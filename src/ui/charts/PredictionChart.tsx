@@ -3,8 +3,9 @@
  * with the initial condition for reference. Rows are built by the caller (lab/series.ts).
  */
 import { memo } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { FitWidth } from './FitWidth';
+import { LineLegend } from './LineLegend';
 import type { RunLabel } from '../lab/labState';
 import { RUN_COLOURS, RUN_NAMES } from './palette';
 import { shortTick } from './format';
@@ -20,14 +21,20 @@ const fmt = (v: unknown) => (typeof v === 'number' ? v.toPrecision(4) : '—');
 export const PredictionChart = memo(function PredictionChart({ rows, runs, height = 220 }: PredictionChartProps) {
   return (
     <div data-testid="prediction-chart" data-points={rows.length}>
+      <LineLegend
+        items={[
+          { name: 'initial u₀', colour: '#94a3b8', dashed: true },
+          { name: 'ground truth', colour: '#111827' },
+          ...runs.map((l) => ({ name: `${RUN_NAMES[l]} prediction`, colour: RUN_COLOURS[l] })),
+        ]}
+      />
       <FitWidth height={height}>
         <LineChart data={rows} margin={{ top: 4, right: 12, bottom: 16, left: 4 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
           {/* The lab's scalar PDEs all live on x ∈ (0, 1) (docs/METHOD.md §5); fixed ticks read better than cell centres. */}
-          <XAxis type="number" dataKey="x" domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tickFormatter={shortTick} stroke="var(--axis)" label={{ value: 'x', position: 'insideBottom', offset: -8, fill: 'var(--muted)' }} />
-          <YAxis type="number" domain={['auto', 'auto']} tickFormatter={shortTick} width={52} stroke="var(--axis)" label={{ value: 'u', angle: -90, position: 'insideLeft', offset: 8, fill: 'var(--muted)' }} />
+          <XAxis type="number" dataKey="x" domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} interval={0} tickFormatter={shortTick} stroke="var(--axis)" label={{ value: 'x', position: 'insideBottom', offset: -8, fill: 'var(--muted)' }} />
+          <YAxis type="number" domain={['auto', 'auto']} interval={0} tickFormatter={shortTick} width={52} stroke="var(--axis)" label={{ value: 'u', angle: -90, position: 'insideLeft', offset: 8, fill: 'var(--muted)' }} />
           <Tooltip formatter={fmt} isAnimationActive={false} />
-          <Legend verticalAlign="top" wrapperStyle={{ fontSize: 12, paddingBottom: 4 }} />
           <Line dataKey="initial" name="initial u₀" stroke="#94a3b8" strokeDasharray="4 3" dot={false} isAnimationActive={false} />
           <Line dataKey="truth" name="ground truth" stroke="#111827" strokeWidth={2} dot={false} isAnimationActive={false} />
           {runs.map((l) => (

@@ -2,10 +2,15 @@
  * A line chart over optimiser steps: one line per series key (runs or layers), rows already
  * downsampled by the caller. Used for the loss, the validation metric, α over time, the α spread
  * and the learning rates. Optional log y axis; gaps (null) are drawn as gaps.
+ *
+ * Ticks are computed here and every one is drawn (`interval={0}`): recharts would otherwise measure each
+ * tick label in the page to thin them out, a forced layout per label on a chart's first draw.
  */
 import { memo } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { FitWidth } from './FitWidth';
+import { LineLegend } from './LineLegend';
+import { stepTicks } from './niceTicks';
 import { fmtNum, shortTick } from './format';
 import { formatLogTick, logDomain, logTicks } from './logAxis';
 
@@ -41,12 +46,15 @@ export const StepLinesChart = memo(function StepLinesChart({ rows, series, yLabe
       ticks = logTicks(...d);
     }
   }
+  const steps = rows.map((r) => r.step).filter((v): v is number => typeof v === 'number');
+  const xTicks = stepTicks(steps);
   return (
     <div data-testid={testId} data-points={rows.length}>
+      {legend && <LineLegend items={series.map((s) => ({ name: s.name, colour: s.colour, dashed: s.dashed }))} />}
       <FitWidth height={height}>
         <LineChart data={rows} margin={{ top: 4, right: 12, bottom: 16, left: 4 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
-          <XAxis type="number" dataKey="step" domain={['dataMin', 'dataMax']} stroke="var(--axis)" allowDecimals={false} label={{ value: 'step', position: 'insideBottom', offset: -8, fill: 'var(--muted)' }} />
+          <XAxis type="number" dataKey="step" domain={['dataMin', 'dataMax']} ticks={xTicks} interval={0} stroke="var(--axis)" allowDecimals={false} label={{ value: 'step', position: 'insideBottom', offset: -8, fill: 'var(--muted)' }} />
           <YAxis
             type="number"
             scale={logY ? 'log' : 'auto'}
@@ -54,12 +62,12 @@ export const StepLinesChart = memo(function StepLinesChart({ rows, series, yLabe
             ticks={ticks}
             tickFormatter={logY ? formatLogTick : shortTick}
             allowDataOverflow={!!logY}
+            interval={0}
             width={70}
             stroke="var(--axis)"
             label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: 0, fill: 'var(--muted)', style: { textAnchor: 'middle' } }}
           />
           <Tooltip formatter={fmtNum} labelFormatter={(s) => `step ${String(s)}`} isAnimationActive={false} />
-          {legend && <Legend verticalAlign="top" wrapperStyle={{ fontSize: 12, paddingBottom: 4 }} />}
           {series.map((s) => (
             <Line
               key={s.key}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatLogTick, logDomain, logTicks } from './logAxis';
+import { fitLogTicks, formatLogTick, logDomain, logTicks } from './logAxis';
 
 describe('log axis helpers', () => {
   it('domain ignores non-positive and non-finite values and pads by a factor', () => {
@@ -14,5 +14,16 @@ describe('log axis helpers', () => {
   });
   it('labels far decades as powers', () => {
     expect([1e-4, 1000, 0.01, 20].map(formatLogTick)).toEqual(['10⁻⁴', '10³', '0.01', '20']);
+  });
+
+  it('fitLogTicks drops the 2× and 5× steps first, then every other decade, down to the room given', () => {
+    const t = logTicks(0.01, 3); // 0.01 0.02 0.05 0.1 0.2 0.5 1 2
+    expect(t).toHaveLength(8);
+    expect(fitLogTicks(t, 8)).toEqual(t);
+    expect(fitLogTicks(t, 5)).toEqual([0.01, 0.1, 1]);
+    const decades = logTicks(1e-8, 1e2); // 11 decades
+    expect(fitLogTicks(decades, 6)).toEqual([1e-8, 1e-6, 1e-4, 1e-2, 1, 1e2]);
+    expect(fitLogTicks(decades, 3)).toEqual([1e-8, 1e-4, 1]);
+    expect(fitLogTicks(decades, 0)).toEqual([1e-8, 1e-2]); // never fewer than two
   });
 });

@@ -37,6 +37,18 @@ export function logTicks(lo: number, hi: number): number[] {
   return ticks;
 }
 
+/**
+ * At most `max` of `ticks` (from logTicks): the 2× and 5× steps go first, then every other decade, so
+ * that labels drawn without recharts' measuring (`interval={0}`) do not collide on a narrow axis.
+ */
+export function fitLogTicks(ticks: readonly number[], max: number): number[] {
+  if (ticks.length <= max) return [...ticks];
+  const decades = ticks.filter((t) => Number.isInteger(Math.log10(t)));
+  let step = 1;
+  while (Math.ceil(decades.length / step) > Math.max(2, max)) step++;
+  return decades.filter((_, i) => i % step === 0);
+}
+
 /** Tick label: 10^k as a superscript power when far from 1, plain digits otherwise. */
 export function formatLogTick(v: number): string {
   const e = Math.log10(v);

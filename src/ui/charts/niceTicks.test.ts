@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { niceLinearTicks } from './niceTicks';
+import { niceLinearTicks, stepTicks } from './niceTicks';
 
 describe('niceLinearTicks', () => {
   it('covers the range with round, evenly spaced ticks', () => {
@@ -26,5 +26,16 @@ describe('niceLinearTicks', () => {
     expect(one.domain[1]).toBeGreaterThan(0.5);
     expect(niceLinearTicks(2, 1).domain[0]).toBeLessThanOrEqual(1);
     expect(niceLinearTicks(NaN, 1).domain).toEqual([0, 1]);
+  });
+});
+
+describe('stepTicks', () => {
+  it('gives whole, round steps inside the range, and both ends when few fit', () => {
+    expect(stepTicks([0, 10, 20, 300])).toEqual([0, 100, 200, 300]);
+    expect(stepTicks([3, 47])).toEqual([10, 20, 30, 40]);
+    expect(stepTicks([0, 1])).toEqual([0, 1]);
+    expect(stepTicks([5, 5])).toBeUndefined();
+    expect(stepTicks([])).toBeUndefined();
+    for (const t of stepTicks([0, 1234]) ?? []) expect(Number.isInteger(t) && t >= 0 && t <= 1234).toBe(true);
   });
 });

@@ -25,3 +25,13 @@ export function niceLinearTicks(lo: number, hi: number, target = 5): { domain: [
   for (let k = first; k <= last; k++) ticks.push(Number((k * step).toFixed(digits)));
   return { domain: [ticks[0], ticks[ticks.length - 1]], ticks };
 }
+
+/** Whole-step ticks inside the steps' range (about five); undefined with fewer than two distinct steps. */
+export function stepTicks(steps: readonly number[]): number[] | undefined {
+  if (steps.length === 0) return undefined;
+  const lo = Math.min(...steps);
+  const hi = Math.max(...steps);
+  if (hi - lo < 1) return undefined;
+  const inside = niceLinearTicks(lo, hi, 6).ticks.filter((t) => t >= lo && t <= hi && Number.isInteger(t));
+  return inside.length >= 2 ? inside : [lo, hi];
+}

@@ -11,6 +11,7 @@ import { useMemo, useState } from 'react';
 import { CartesianGrid, Label, Line, LineChart, ResponsiveContainer, Tooltip, YAxis } from 'recharts';
 import type { SweepAggregate } from '../../experiment/sweep';
 import { shortTick } from '../charts/format';
+import { LineLegend } from '../charts/LineLegend';
 import { niceLinearTicks } from '../charts/niceTicks';
 import { RatioAxis } from './RatioAxis';
 import { SPREAD_SERIES, spreadRange, spreadRows, type SpreadKind } from './spreadRows';
@@ -44,7 +45,7 @@ export function SpreadChart({ agg, domain, ticks, height, margin }: SpreadChartP
           <input type="checkbox" checked={kind === 'fitted'} onChange={(e) => setKind(e.target.checked ? 'fitted' : 'corrected')} data-testid="sweep-spread-fitted" /> as fitted
         </label>
       </figcaption>
-      {rows.length > 0 && <SpreadLegend />}
+      {rows.length > 0 && <LineLegend items={SPREAD_SERIES.map((s) => ({ name: `${NAMES[s.schedule]}, ${s.when}`, colour: COLOURS[s.schedule], dashed: s.when === 'start' }))} />}
       {rows.length === 0 || !axis ? (
         <p className="muted sweep-chart__empty" data-testid="sweep-spread-empty" style={{ minHeight: height / 2 }}>
           This sweep recorded no α spreads: result files written before spreads were recorded, and sweeps run in this browser before
@@ -75,24 +76,5 @@ export function SpreadChart({ agg, domain, ticks, height, margin }: SpreadChartP
         </ResponsiveContainer>
       )}
     </figure>
-  );
-}
-
-/**
- * The four series as an HTML row above the plot: recharts' own legend wraps onto two lines in a narrow
- * panel and then overlaps the plot's top.
- */
-function SpreadLegend() {
-  return (
-    <ul className="sweep-chart__legend">
-      {SPREAD_SERIES.map((s) => (
-        <li key={s.key}>
-          <svg width={22} height={10} aria-hidden="true">
-            <line x1={1} x2={21} y1={5} y2={5} stroke={COLOURS[s.schedule]} strokeWidth={2} strokeDasharray={s.when === 'start' ? '5 4' : undefined} />
-          </svg>
-          {NAMES[s.schedule]}, {s.when}
-        </li>
-      ))}
-    </ul>
   );
 }

@@ -10,10 +10,11 @@
  * NaN as null) so e2e can check that what is drawn is finite.
  */
 import { useMemo } from 'react';
-import { CartesianGrid, ErrorBar, Label, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, YAxis } from 'recharts';
+import { CartesianGrid, ErrorBar, Label, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, YAxis } from 'recharts';
 import type { SweepAggregate } from '../../experiment/sweep';
 import { logDomain, logTicks } from '../charts/logAxis';
 import { shortTick } from '../charts/format';
+import { LineLegend } from '../charts/LineLegend';
 import { niceLinearTicks } from '../charts/niceTicks';
 import { RatioAxis } from './RatioAxis';
 import { SpreadChart } from './SpreadChart';
@@ -98,6 +99,12 @@ export function SweepCharts({ agg, height = 260 }: { agg: SweepAggregate; height
         <figcaption>
           Test {name} vs data ratio <span className="muted">(mean ± std over seeds; {better})</span>
         </figcaption>
+        <LineLegend
+          items={[
+            { name: 'baseline', colour: 'var(--sweep-baseline)' },
+            { name: 'TempBalance', colour: 'var(--sweep-tb)' },
+          ]}
+        />
         <ResponsiveContainer width="100%" height={height}>
           <LineChart data={metric} margin={margin}>
             <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
@@ -106,7 +113,6 @@ export function SweepCharts({ agg, height = 260 }: { agg: SweepAggregate; height
               <Label value={`test ${name}`} angle={-90} position="insideLeft" offset={4} fill="var(--muted)" />
             </YAxis>
             <Tooltip formatter={fmt} labelFormatter={(r) => `ratio ${r}`} />
-            <Legend verticalAlign="top" height={24} />
             <Line name="baseline" dataKey="baseline" stroke="var(--sweep-baseline)" strokeWidth={2} isAnimationActive={false} connectNulls>
               <ErrorBar dataKey="baselineStd" width={6} stroke="var(--sweep-baseline)" isAnimationActive={false} />
             </Line>
