@@ -58,6 +58,9 @@ test.describe('2-D PDE tasks', () => {
     await page.getByTestId('run').click();
     await runUntilDone(page, 580_000);
     await expect(page.getByTestId('channel-lines')).toBeVisible();
+    // A panel out of view keeps its last drawing (ChartPanel): scroll the fields in before reading them.
+    await page.getByTestId('chart-fields').scrollIntoViewIfNeeded();
+    await expect(page.getByTestId('field-pred-tempbalance')).toBeVisible();
     await page.getByTestId('field-channel').selectOption({ label: 'pressure' });
     const text = await readoutAt(page, 'field-pred-tempbalance');
     expect(text).toContain('truth pressure');
