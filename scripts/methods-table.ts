@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { methodRows, type PairedGain } from '../src/experiment/methodsTable';
 import { parseReportResults, type JobResult, type Stats } from '../src/experiment/sweep';
-import { runCli, UsageError } from './lib/cli';
+import { runCli, usageExit, UsageError } from './lib/cli';
 
 const USAGE = `usage: npx tsx scripts/methods-table.ts FT=SWEEP.json[,SWEEP.json…] [METHOD=SWEEP.json[,…] …]
   TempBalance as an add-on to each method, and each against plain fine-tuning (the first label), as Markdown;
@@ -32,10 +32,7 @@ function loadAll(label: string, names: readonly string[]): JobResult[] {
   const runs = names.flatMap(load);
   const ids = runs.map((r) => `${r.ratio}|${r.seed}|${r.schedule}|${r.lr ?? ''}`);
   const twice = ids.find((id, i) => ids.indexOf(id) !== i);
-  if (twice) {
-    process.stderr.write(`methods-table: ${label}: the files repeat the job ${twice} (ratio|seed|schedule|lr)\n`);
-    process.exit(2);
-  }
+  if (twice) usageExit('methods-table', `${label}: the files repeat the job ${twice} (ratio|seed|schedule|lr)`);
   return runs;
 }
 const methods = files.map(([label, names]) => [label, loadAll(label, names)] as const);

@@ -25,5 +25,6 @@ describe('log axis helpers', () => {
     expect(fitLogTicks(decades, 6)).toEqual([1e-8, 1e-6, 1e-4, 1e-2, 1, 1e2]);
     expect(fitLogTicks(decades, 3)).toEqual([1e-8, 1e-4, 1]);
     expect(fitLogTicks(decades, 0)).toEqual([1e-8, 1e-2]); // never fewer than two
+    expect(fitLogTicks(logTicks(0.15, 3), 2)).toEqual([0.2, 2]); // one decade tick (1): the two ends
   });
 });

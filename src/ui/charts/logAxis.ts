@@ -44,6 +44,7 @@ export function logTicks(lo: number, hi: number): number[] {
 export function fitLogTicks(ticks: readonly number[], max: number): number[] {
   if (ticks.length <= max) return [...ticks];
   const decades = ticks.filter((t) => Number.isInteger(Math.log10(t)));
+  if (decades.length < 2) return [ticks[0], ticks[ticks.length - 1]]; // less than a decade: its two ends
   let step = 1;
   while (Math.ceil(decades.length / step) > Math.max(2, max)) step++;
   return decades.filter((_, i) => i % step === 0);
