@@ -27,16 +27,14 @@ export interface MappingChartProps {
 }
 
 const fmt = (v: unknown) => (typeof v === 'number' ? v.toFixed(3) : String(v));
+const CURVE_COLOUR = '#475569';
+const UNITS = { name: 'units now', colour: RUN_COLOURS.tempbalance, dot: true };
 
 export const MappingChart = memo(function MappingChart({ curve, points, assign, height = 220 }: MappingChartProps) {
+  const curveName = `${assign} map`;
   return (
     <div data-testid="mapping-chart" data-points={JSON.stringify(points)}>
-      <LineLegend
-        items={[
-          { name: `${assign} map`, colour: '#475569' },
-          { name: 'units now', colour: RUN_COLOURS.tempbalance, dot: true },
-        ]}
-      />
+      <LineLegend items={[{ name: curveName, colour: CURVE_COLOUR }, UNITS]} />
       <FitWidth height={height}>
         <ComposedChart margin={{ top: 4, right: 12, bottom: 16, left: 4 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
@@ -44,8 +42,8 @@ export const MappingChart = memo(function MappingChart({ curve, points, assign, 
           <YAxis type="number" dataKey="ratio" domain={['auto', 'auto']} interval={0} tickFormatter={shortTick} width={56} stroke="var(--axis)" label={{ value: 'ηₗ / η_t', angle: -90, position: 'insideLeft', offset: 0, fill: 'var(--muted)', style: { textAnchor: 'middle' } }} />
           <ReferenceLine y={1} stroke="var(--axis)" strokeDasharray="4 4" />
           <Tooltip formatter={fmt} isAnimationActive={false} />
-          <Line data={curve} dataKey="ratio" name={`${assign} map`} stroke="#475569" strokeWidth={2} dot={false} isAnimationActive={false} />
-          <Scatter data={points} dataKey="ratio" name="units now" fill={RUN_COLOURS.tempbalance} isAnimationActive={false} />
+          <Line data={curve} dataKey="ratio" name={curveName} stroke={CURVE_COLOUR} strokeWidth={2} dot={false} isAnimationActive={false} />
+          <Scatter data={points} dataKey="ratio" name={UNITS.name} fill={UNITS.colour} isAnimationActive={false} />
         </ComposedChart>
       </FitWidth>
     </div>

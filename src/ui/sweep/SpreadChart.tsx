@@ -12,12 +12,11 @@ import { CartesianGrid, Label, Line, LineChart, ResponsiveContainer, Tooltip, YA
 import type { SweepAggregate } from '../../experiment/sweep';
 import { shortTick } from '../charts/format';
 import { LineLegend } from '../charts/LineLegend';
+import { SCHEDULE_COLOURS as COLOURS, SCHEDULE_NAMES as NAMES } from './scheduleStyle';
 import { niceLinearTicks } from '../charts/niceTicks';
 import { RatioAxis } from './RatioAxis';
 import { SPREAD_SERIES, spreadRange, spreadRows, type SpreadKind } from './spreadRows';
 
-const NAMES = { baseline: 'baseline', tempbalance: 'TempBalance' } as const;
-const COLOURS = { baseline: 'var(--sweep-baseline)', tempbalance: 'var(--sweep-tb)' } as const;
 const fmt = (v: unknown) => (typeof v === 'number' ? v.toFixed(3) : String(v));
 
 export interface SpreadChartProps {

@@ -15,6 +15,7 @@ import type { SweepAggregate } from '../../experiment/sweep';
 import { logDomain, logTicks } from '../charts/logAxis';
 import { shortTick } from '../charts/format';
 import { LineLegend } from '../charts/LineLegend';
+import { SCHEDULE_COLOURS, SCHEDULE_NAMES, SCHEDULES } from './scheduleStyle';
 import { niceLinearTicks } from '../charts/niceTicks';
 import { RatioAxis } from './RatioAxis';
 import { SpreadChart } from './SpreadChart';
@@ -99,12 +100,7 @@ export function SweepCharts({ agg, height = 260 }: { agg: SweepAggregate; height
         <figcaption>
           Test {name} vs data ratio <span className="muted">(mean ± std over seeds; {better})</span>
         </figcaption>
-        <LineLegend
-          items={[
-            { name: 'baseline', colour: 'var(--sweep-baseline)' },
-            { name: 'TempBalance', colour: 'var(--sweep-tb)' },
-          ]}
-        />
+        <LineLegend items={SCHEDULES.map((s) => ({ name: SCHEDULE_NAMES[s], colour: SCHEDULE_COLOURS[s] }))} />
         <ResponsiveContainer width="100%" height={height}>
           <LineChart data={metric} margin={margin}>
             <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
@@ -113,12 +109,11 @@ export function SweepCharts({ agg, height = 260 }: { agg: SweepAggregate; height
               <Label value={`test ${name}`} angle={-90} position="insideLeft" offset={4} fill="var(--muted)" />
             </YAxis>
             <Tooltip formatter={fmt} labelFormatter={(r) => `ratio ${r}`} />
-            <Line name="baseline" dataKey="baseline" stroke="var(--sweep-baseline)" strokeWidth={2} isAnimationActive={false} connectNulls>
-              <ErrorBar dataKey="baselineStd" width={6} stroke="var(--sweep-baseline)" isAnimationActive={false} />
-            </Line>
-            <Line name="TempBalance" dataKey="tempbalance" stroke="var(--sweep-tb)" strokeWidth={2} isAnimationActive={false} connectNulls>
-              <ErrorBar dataKey="tempbalanceStd" width={6} stroke="var(--sweep-tb)" isAnimationActive={false} />
-            </Line>
+            {SCHEDULES.map((s) => (
+              <Line key={s} name={SCHEDULE_NAMES[s]} dataKey={s} stroke={SCHEDULE_COLOURS[s]} strokeWidth={2} isAnimationActive={false} connectNulls>
+                <ErrorBar dataKey={`${s}Std`} width={6} stroke={SCHEDULE_COLOURS[s]} isAnimationActive={false} />
+              </Line>
+            ))}
           </LineChart>
         </ResponsiveContainer>
       </figure>
