@@ -12,9 +12,15 @@ import { analyzeTensor } from '../../src/math/analyze';
 import { createRng } from '../../src/math/random';
 import { randomAlpha } from '../../src/math/reference';
 import { DEFAULT_FIT_OPTIONS, ESTIMATORS } from '../../src/math/types';
+import { runCli } from '../lib/cli';
 
 const SHAPES: number[][] = [[20, 20], [20, 128], [128, 20], [64, 64], [64, 128], [64, 256], [1000, 64], [3, 64, 64]];
-if (process.argv.includes('--big')) SHAPES.push([768, 3072]);
+const USAGE = `usage: npm run bench:alpha-ref [-- --big]
+  cost and precision of the random-matrix α reference and of FARMS against Hill; results for docs/BENCHMARKS.md
+  --big                    add GPT-2's 768×3072
+  -h, --help               show this help`;
+const { values } = runCli('bench:alpha-ref', USAGE, { options: { big: { type: 'boolean', default: false } } });
+if (values.big) SHAPES.push([768, 3072]);
 
 function bestMs(f: () => void, reps = 3): number {
   let best = Infinity;

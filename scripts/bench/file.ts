@@ -13,10 +13,10 @@ import { existsSync, unlinkSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { buildSafetensorsHeader } from '../../src/io/safetensors-write';
 import type { TensorSpec } from '../../src/io/safetensors-write';
 import { createRng } from '../../src/math/random';
+import { numberFlag, runCli } from '../lib/cli';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -85,8 +85,17 @@ function numpy(file: string, dtype: 'f64' | 'f32', threads: 1 | null): Run {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { file: { type: 'string' }, rounds: { type: 'string' } } });
-  const rounds = Number(values.rounds ?? 3);
+  const usage = `usage: npm run bench:file [-- --file F.safetensors] [--rounds R] [--delete]
+  a whole weight file through the analyze CLI (1 thread, every core) against the numpy pipeline; results for docs/BENCHMARKS.md
+  --file F                 the weight file (default: a 10-layer GPT-2-block file written to the temp directory)
+  --rounds R               interleaved rounds; the best wall time per variant is reported (default 3)
+  --delete                 delete the default file afterwards
+  -h, --help               show this help`;
+  const options = { options: { file: { type: 'string' }, rounds: { type: 'string', default: '3' }, delete: { type: 'boolean', default: false } } } as const;
+  const { values, rounds } = runCli('bench:file', usage, options, (args) => ({
+    values: args.values,
+    rounds: numberFlag('rounds', args.values.rounds, { integer: true, min: 1 }) as number,
+  }));
   let file = values.file;
   let temp = false;
   if (!file) {
@@ -122,7 +131,7 @@ async function main(): Promise<void> {
     for (const [k, a] of b.alphas) da = Math.max(da, Math.abs(a - (ref.alphas.get(k) ?? NaN)));
     console.log(`| ${name} | ${b.wall.toFixed(2)} | ${(b.wall / ref.wall).toFixed(2)}× | ${Number.isNaN(b.rssMB) ? '—' : b.rssMB.toFixed(0)} | ${da.toExponential(1)} |`);
   }
-  if (temp && process.argv.includes('--delete')) unlinkSync(file);
+  if (temp && values.delete) unlinkSync(file);
 }
 
 await main();

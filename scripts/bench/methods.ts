@@ -6,7 +6,6 @@
  *
  *   npx tsx scripts/bench/methods.ts [--preset sentiment-finetune-low] [--steps 5] [--rounds 5] [--warmup 3] [--backend wasm]
  */
-import { parseArgs } from 'node:util';
 import { presetOverrides } from '../../src/experiment/presets';
 import type { ExperimentConfig } from '../../src/experiment/schema';
 import { decodeLink } from '../../src/experiment/url';
@@ -14,9 +13,18 @@ import { runName } from '../../src/experiment/method';
 import { inlineEsd } from '../../src/train/esdInline';
 import { TrainingRun } from '../../src/train/run';
 import { buildModel, buildTask, runSettingsOf } from '../../src/train/setup';
+import { choiceFlag, numberFlag, runCli } from '../lib/cli';
 import { initNodeBackend, nodeLoaders } from '../lib/node-engine';
 
-const { values } = parseArgs({
+const USAGE = `usage: npx tsx scripts/bench/methods.ts [options]
+  steps/s of each comparison method against AdamW on one preset's model; results for docs/BENCHMARKS.md
+  --preset ID              lab preset (default sentiment-finetune-low)
+  --steps N                timed steps per round (default 5)
+  --rounds N               rounds, interleaved (default 5)
+  --warmup N               untimed steps first (default 3)
+  --backend B              wasm (default) | cpu
+  -h, --help               show this help`;
+const OPTIONS = {
   options: {
     preset: { type: 'string', default: 'sentiment-finetune-low' },
     steps: { type: 'string', default: '5' },
@@ -24,10 +32,13 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '3' },
     backend: { type: 'string', default: 'wasm' },
   },
-});
-const STEPS = Number(values.steps);
-const ROUNDS = Number(values.rounds);
-const WARMUP = Number(values.warmup);
+} as const;
+const { STEPS, ROUNDS, WARMUP, values } = runCli('bench:methods', USAGE, OPTIONS, ({ values: v }) => ({
+  STEPS: numberFlag('steps', v.steps, { integer: true, min: 1 }) as number,
+  ROUNDS: numberFlag('rounds', v.rounds, { integer: true, min: 1 }) as number,
+  WARMUP: numberFlag('warmup', v.warmup, { integer: true, min: 0 }) as number,
+  values: { preset: v.preset, backend: choiceFlag('backend', v.backend, ['wasm', 'cpu'] as const) },
+}));
 
 /** The methods, as the settings that switch them on; the first is the reference. */
 const METHODS: { id: string; set: Partial<ExperimentConfig> }[] = [

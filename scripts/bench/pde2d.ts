@@ -13,14 +13,17 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { generatePdeSample, type PdeDatasetSpec } from '../../src/data/pde/dataset';
 import { solveDarcy } from '../../src/data/pde/darcy';
 import { gaussianRandomField, thresholdField } from '../../src/data/pde/grf';
 import { createRng } from '../../src/math/random';
+import { numberFlag, runCli } from '../lib/cli';
 
-const { values } = parseArgs({ options: { samples: { type: 'string', default: '8' } } });
-const SAMPLES = Number(values.samples);
+const USAGE = `usage: npm run bench:pde2d [-- --samples N]
+  generation time per sample of the 2-D data sets and the Darcy solver against scipy; results for docs/BENCHMARKS.md
+  --samples N              samples per data set (default 8; the median is reported)
+  -h, --help               show this help`;
+const SAMPLES = runCli('bench:pde2d', USAGE, { options: { samples: { type: 'string', default: '8' } } }, ({ values }) => numberFlag('samples', values.samples, { integer: true, min: 1 }) as number);
 
 function cpuSeconds<T>(f: () => T): { value: T; cpu: number; wall: number } {
   const c0 = process.cpuUsage();

@@ -16,7 +16,8 @@ import { decodeLink } from '../../src/experiment/url';
 import type { ExperimentConfig } from '../../src/experiment/schema';
 import { inlineEsd } from '../../src/train/esdInline';
 import { TrainingRun } from '../../src/train/run';
-import { buildModel, buildTask, runSettingsOf } from '../../src/train/setup';
+import { batchesPerEpoch } from '../../src/train/sampler';
+import { buildModel, buildTask, runLengthOf, runSettingsOf } from '../../src/train/setup';
 import type { TrainableModel } from '../../src/models/types';
 import type { Task } from '../../src/train/tasks/types';
 import { numberFlag, runCli, UsageError, unknownMessage } from '../lib/cli';
@@ -81,8 +82,11 @@ function bareLoop(task: Task, cfg: ExperimentConfig, model: TrainableModel): Ste
 }
 
 function engineLoop(task: Task, cfg: ExperimentConfig, model: TrainableModel, label: 'baseline' | 'tempbalance'): Stepper {
-  // The baseline re-estimates only at step 0; TempBalance at the preset's interval.
-  const run = new TrainingRun(task, model, runSettingsOf({ ...cfg, steps: 100_000, interval: label === 'baseline' ? 100_000 : cfg.interval }, label), inlineEsd);
+  // The baseline re-estimates only at step 0; TempBalance at the preset's interval (or interval rule).
+  const never: Partial<ExperimentConfig> = { interval: 100_000, intervalMode: 'steps' };
+  const length: Partial<ExperimentConfig> = { steps: 100_000, epochs: 0 };
+  const settings = runSettingsOf({ ...cfg, ...length, ...(label === 'baseline' ? never : {}) }, label, task.trainSize);
+  const run = new TrainingRun(task, model, settings, inlineEsd);
   return {
     async step() {
       const r = await run.trainStep();
@@ -126,7 +130,8 @@ for (const backend of values.backends.split(',')) {
     ];
     const [b, o, t] = await measure(steppers);
     steppers.forEach((s) => s.dispose());
-    const interval = cfg.interval === 0 ? `epoch (${Math.floor(task.trainSize / Math.min(cfg.batch, task.trainSize))} steps)` : `${cfg.interval} steps`;
+    const esdInterval = runLengthOf(cfg, task.trainSize).esdInterval;
+    const interval = esdInterval === 'epoch' ? `epoch (${batchesPerEpoch(task.trainSize, cfg.batch)} steps)` : `${esdInterval} steps${cfg.intervalMode === 'paper' ? ' (paper rule)' : ''}`;
     const row = `| ${active.name} | ${id} | ${b.toFixed(2)} | ${o.toFixed(2)} | ${t.toFixed(2)} | ${(b / o).toFixed(3)} | ${(o / t).toFixed(3)} | ${interval} |`;
     rows.push(row);
     console.log(row);
