@@ -6,8 +6,12 @@
  */
 import type { CDPSession } from '@playwright/test';
 
-interface Pending {
-  resolve: (use: HeapUse) => void;
+/** A CDP message from a target, as far as this module reads it. */
+interface Message {
+  id?: number;
+  method?: string;
+  params?: { sessionId: string; message?: string };
+  result?: { usedSize?: number; backingStorageSize?: number };
 }
 
 /** Bytes summed over the page and its live workers. */
@@ -26,26 +30,18 @@ export interface HeapSampler {
 
 export async function heapSampler(page: CDPSession): Promise<HeapSampler> {
   const children = new Set<string>();
-  const pending = new Map<number, Pending>();
+  const pending = new Map<number, (use: HeapUse) => void>();
   let nextId = 1;
-  const send = (sessionId: string, method: string, params: object = {}): number => {
-    const id = nextId++;
-    void page.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) }).catch(() => children.delete(sessionId));
-    return id;
-  };
+  const post = (sessionId: string, message: object): void =>
+    void page.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify(message) }).catch(() => children.delete(sessionId));
+  const send = (sessionId: string, method: string, params: object = {}): void => post(sessionId, { id: nextId++, method, params });
   const autoAttach = { autoAttach: true, waitForDebuggerOnStart: false, flatten: false };
-  page.on('Target.attachedToTarget', (e: { sessionId: string; targetInfo: { type: string } }) => {
+  page.on('Target.attachedToTarget', (e: { sessionId: string }) => {
     children.add(e.sessionId);
     // Nested workers attach to their parent worker's session.
     send(e.sessionId, 'Target.setAutoAttach', autoAttach);
   });
   page.on('Target.detachedFromTarget', (e: { sessionId: string }) => children.delete(e.sessionId));
-  interface Message {
-    id?: number;
-    method?: string;
-    params?: { sessionId: string; message?: string };
-    result?: { usedSize?: number; backingStorageSize?: number };
-  }
   page.on('Target.receivedMessageFromTarget', (e: { sessionId: string; message: string }) => {
     let msg = JSON.parse(e.message) as Message;
     // A nested worker's answer arrives wrapped in its parent's event.
@@ -62,11 +58,7 @@ export async function heapSampler(page: CDPSession): Promise<HeapSampler> {
       return;
     }
     if (msg.id !== undefined) {
-      const p = pending.get(msg.id);
-      if (p) {
-        pending.delete(msg.id);
-        p.resolve({ used: msg.result?.usedSize ?? 0, buffers: msg.result?.backingStorageSize ?? 0 });
-      }
+      pending.get(msg.id)?.({ used: msg.result?.usedSize ?? 0, buffers: msg.result?.backingStorageSize ?? 0 });
     }
   });
   await page.send('Target.setAutoAttach', autoAttach);
@@ -75,17 +67,19 @@ export async function heapSampler(page: CDPSession): Promise<HeapSampler> {
   const ask = (route: string): Promise<HeapUse> =>
     new Promise((resolve) => {
       const [parent, child] = route.split('/');
-      if (child === undefined) {
-        const id = send(parent, 'Runtime.getHeapUsage');
-        pending.set(id, { resolve });
-      } else {
-        // Wrap the request for the nested target in a message to its parent.
-        const inner = nextId++;
-        pending.set(inner, { resolve });
-        send(parent, 'Target.sendMessageToTarget', { sessionId: child, message: JSON.stringify({ id: inner, method: 'Runtime.getHeapUsage' }) });
-      }
+      // A nested target is asked through its parent: the request goes wrapped in a message to it.
+      const id = nextId++;
+      const request = { id, method: 'Runtime.getHeapUsage' };
+      if (child === undefined) post(parent, request);
+      else send(parent, 'Target.sendMessageToTarget', { sessionId: child, message: JSON.stringify(request) });
       // A target that ends while asked never answers: count it as 0 after 1 s.
-      setTimeout(() => resolve(none), 1000);
+      const timer = setTimeout(() => answer(none), 1000);
+      const answer = (use: HeapUse): void => {
+        clearTimeout(timer);
+        pending.delete(id);
+        resolve(use);
+      };
+      pending.set(id, answer);
     });
 
   return {

@@ -17,7 +17,7 @@ import { HELP } from './chartHelp';
 import type { FitEigenvalues } from '../../workers/trainClient';
 import { LabEsdPanel } from './LabEsdPanel';
 import { RunPicker } from './RunPicker';
-import { presentRuns, type LabState, type RunLabel, type RunView } from './labState';
+import { presentRuns, RUN_LABELS, type LabState, type RunLabel, type RunView } from './labState';
 import { assignConfigOf, fitOptionsOf } from '../../experiment/assign';
 import type { LayerMetrics } from '../../math/types';
 import { shapeKey, useAlphaRandom } from '../hooks/useAlphaRandom';
@@ -114,7 +114,7 @@ export function LabCharts({ state, config, fitEigenvalues }: { state: LabState; 
     [channelEvals.series],
   );
   const fieldSamples = useMemo(
-    () => (['baseline', 'tempbalance'] as const).flatMap((label) => {
+    () => RUN_LABELS.flatMap((label) => {
       const p = label === 'baseline' ? bPred : tPred;
       return p?.sample.side ? [{ label, sample: p.sample }] : [];
     }),

@@ -16,7 +16,7 @@ import type { BackendName } from '../../platform/backendPolicy';
 import { ESTIMATORS } from '../../math/types';
 import { createLab, type CompareHandle, type FitEigenvalues, type Lab, type RunEvent, type RunHandle } from '../../workers/trainClient';
 import type { FromTrainer } from '../../workers/trainProtocol';
-import { initialLabState, labReducer, type EventAction, type LabState, type RunLabel } from './labState';
+import { initialLabState, labReducer, RUN_LABELS, type EventAction, type LabState, type RunLabel } from './labState';
 import { isLoggable, loggedForm, replayRunLog, RUN_LOG_FORMAT, RUN_LOG_VERSION, type RunLog } from './runLog';
 
 /** Minimum time between two renders caused by worker events (ms). */
@@ -133,7 +133,7 @@ export function useLab(): LabControls {
     if (what === 'run') target.run();
     else if (what === 'pause') target.pause();
     else target.step(n);
-    for (const label of h.kind === 'one' ? [h.label] : (['baseline', 'tempbalance'] as const)) dispatch({ type: 'command', runLabel: label, command: what });
+    for (const label of h.kind === 'one' ? [h.label] : RUN_LABELS) dispatch({ type: 'command', runLabel: label, command: what });
   }, []);
 
   const update = useCallback((patch: Partial<ExperimentConfig>) => {

@@ -11,11 +11,11 @@
  */
 import { useMemo } from 'react';
 import { CartesianGrid, ErrorBar, Label, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, YAxis } from 'recharts';
-import type { SweepAggregate } from '../../experiment/sweep';
+import { SWEEP_SCHEDULES, type SweepAggregate } from '../../experiment/sweep';
 import { logDomain, logTicks } from '../charts/logAxis';
 import { shortTick } from '../charts/format';
 import { LineLegend } from '../charts/LineLegend';
-import { SCHEDULE_COLOURS, SCHEDULE_NAMES, SCHEDULES } from './scheduleStyle';
+import { SCHEDULE_COLOURS, SCHEDULE_NAMES } from './scheduleStyle';
 import { niceLinearTicks } from '../charts/niceTicks';
 import { RatioAxis } from './RatioAxis';
 import { SpreadChart } from './SpreadChart';
@@ -100,7 +100,7 @@ export function SweepCharts({ agg, height = 260 }: { agg: SweepAggregate; height
         <figcaption>
           Test {name} vs data ratio <span className="muted">(mean ± std over seeds; {better})</span>
         </figcaption>
-        <LineLegend items={SCHEDULES.map((s) => ({ name: SCHEDULE_NAMES[s], colour: SCHEDULE_COLOURS[s] }))} />
+        <LineLegend items={SWEEP_SCHEDULES.map((s) => ({ name: SCHEDULE_NAMES[s], colour: SCHEDULE_COLOURS[s] }))} />
         <ResponsiveContainer width="100%" height={height}>
           <LineChart data={metric} margin={margin}>
             <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
@@ -109,7 +109,7 @@ export function SweepCharts({ agg, height = 260 }: { agg: SweepAggregate; height
               <Label value={`test ${name}`} angle={-90} position="insideLeft" offset={4} fill="var(--muted)" />
             </YAxis>
             <Tooltip formatter={fmt} labelFormatter={(r) => `ratio ${r}`} />
-            {SCHEDULES.map((s) => (
+            {SWEEP_SCHEDULES.map((s) => (
               <Line key={s} name={SCHEDULE_NAMES[s]} dataKey={s} stroke={SCHEDULE_COLOURS[s]} strokeWidth={2} isAnimationActive={false} connectNulls>
                 <ErrorBar dataKey={`${s}Std`} width={6} stroke={SCHEDULE_COLOURS[s]} isAnimationActive={false} />
               </Line>
