@@ -5,10 +5,18 @@
  * run per (backend, preset), `warmup` steps (shader compilation happens there), then the wall time of
  * `steps` more. Node numbers and the bare-tfjs reference: `npm run bench:train`.
  *
+ * PDE presets also get their data generation timed, per sample, in the page's training worker (a fresh
+ * browser context, so nothing comes from the IndexedDB cache) and, in the same run, in this Node process
+ * (the same generator, `generatePdeDataset`, on the same spec).
+ *
  *   npm run bench:train-browser [-- --backends wasm,webgl,webgpu --presets sentiment-low,fno-burgers-low --steps 10 --warmup 3]
  */
 import { chromium } from '@playwright/test';
-import type { TrainDebugApi } from '../../src/workers/trainDebug';
+import { generatePdeDataset } from '../../src/data/pde/dataset';
+import { findPreset } from '../../src/experiment/presets';
+import { defaultConfig, type ExperimentConfig } from '../../src/experiment/schema';
+import { pdeSpecFor } from '../../src/train/setup';
+import type { RunSummary, TrainDebugApi } from '../../src/workers/trainDebug';
 import { numberFlag, runCli } from '../lib/cli';
 import { startPreview } from '../lib/preview';
 
@@ -48,6 +56,29 @@ const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--enable-unsafe-webgpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
 });
+/** Seconds per sample of the page's data phase: from the cache lookup to "PDE data generated". */
+function browserDataSeconds(progress: RunSummary['progress']): { perSample: number; samples: number } | null {
+  const start = progress.find((p) => p.phase === 'data' && p.message.startsWith('Looking for the PDE data'));
+  const end = progress.find((p) => p.phase === 'data' && p.message.startsWith('PDE data generated'));
+  return start && end ? { perSample: (end.at - start.at) / 1000 / end.total, samples: end.total } : null;
+}
+
+/** Seconds per sample of the same generator in this Node process (wall time; one dataset per distinct spec). */
+const nodeData = new Map<string, number>();
+function nodeDataSeconds(preset: string): number | null {
+  const config: ExperimentConfig = { ...defaultConfig(), ...findPreset(preset)?.overrides };
+  if (config.task === 'sentiment') return null;
+  const spec = pdeSpecFor(config);
+  const key = JSON.stringify(spec);
+  if (!nodeData.has(key)) {
+    const t0 = performance.now();
+    generatePdeDataset(spec);
+    nodeData.set(key, (performance.now() - t0) / 1000 / spec.samples);
+  }
+  return nodeData.get(key)!;
+}
+
+const ms = (s: number | null | undefined) => (s === null || s === undefined ? '—' : `${(s * 1000).toFixed(1)} ms`);
 const rows: string[] = [];
 try {
   for (const backend of values.backends.split(',')) {
@@ -67,12 +98,15 @@ try {
           const t2 = performance.now();
           const s = done[0];
           api.dispose(id);
-          return { warmupMs: t1 - t0, ms: t2 - t1, backends: s.backends, errors: s.errors.map((e) => e.message) };
+          return { warmupMs: t1 - t0, ms: t2 - t1, backends: s.backends, progress: s.progress, errors: s.errors.map((e) => e.message) };
         },
         { backend, preset, steps: STEPS, warmup: WARMUP },
       );
       // Step events are batched (≤ 5/s), so short windows round to a batch: enough steps keep that small.
-      const row = `| ${r.backends.join('→')} | ${preset} | ${((1000 * STEPS) / r.ms).toFixed(2)} | ${(r.warmupMs / 1000).toFixed(1)} s | ${r.errors.join('; ')} |`;
+      const data = browserDataSeconds(r.progress);
+      const node = data ? nodeDataSeconds(preset) : null;
+      const dataCells = data ? `${ms(data.perSample)} (${data.samples}) | ${ms(node)} | ${node ? (data.perSample / node).toFixed(2) : '—'}` : '— | — | —';
+      const row = `| ${r.backends.join('→')} | ${preset} | ${((1000 * STEPS) / r.ms).toFixed(2)} | ${(r.warmupMs / 1000).toFixed(1)} s | ${dataCells} | ${r.errors.join('; ')} |`;
       console.log(row);
       rows.push(row);
       await page.close();
@@ -82,6 +116,8 @@ try {
   await browser.close();
   stop();
 }
-console.log(`\n| backend | preset | steps/s (after ${WARMUP} warm-up steps, ${STEPS} timed) | warm-up time (data, shaders, first steps) | errors |`);
-console.log('|---|---|---|---|---|');
+console.log(
+  `\n| backend | preset | steps/s (after ${WARMUP} warm-up steps, ${STEPS} timed) | warm-up time (data, shaders, first steps) | data per sample, browser (samples) | data per sample, Node | browser/Node | errors |`,
+);
+console.log('|---|---|---|---|---|---|---|---|');
 for (const r of rows) console.log(r);

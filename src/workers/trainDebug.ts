@@ -28,7 +28,8 @@ export interface RunSummary {
   esd: { step: number; alphas: (number | null)[]; charts: number; fitLines: number; ratios: Record<string, number>; applied: boolean }[];
   evaluations: { step: number; metric: number; metricName: string }[];
   predictions: { step: number; finite: boolean; length: number }[];
-  progress: { phase: string; done: number; total: number; message: string }[];
+  /** `at`: when the page received it (performance.now(), ms), so a benchmark can time the data phase. */
+  progress: { phase: string; done: number; total: number; message: string; at: number }[];
   recovered: { from: string; to: string; step: number }[];
   errors: { reason: string; message: string }[];
   done: { step: number; val: number; test: number } | null;
@@ -63,7 +64,7 @@ function record(s: RunSummary, e: RunEvent): void {
       s.backends.push(e.backend.name);
       return;
     case 'progress':
-      s.progress.push({ phase: e.phase, done: e.done, total: e.total, message: e.message });
+      s.progress.push({ phase: e.phase, done: e.done, total: e.total, message: e.message, at: performance.now() });
       return;
     case 'steps':
       for (const p of e.points) {
