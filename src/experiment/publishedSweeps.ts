@@ -96,6 +96,22 @@ export const PUBLISHED_SWEEPS: readonly PublishedSweep[] = [
     runs: 30,
     wallMinutes: 6,
   },
+  {
+    id: 'darcy-fno-smallest',
+    title: 'Darcy flow, 2-D FNO on 5 and 13 samples, 10 seeds',
+    section: 'Darcy flow, 2-D FNO from scratch — `darcy-fno-low`, lr 1e-2',
+    spec: { preset: 'darcy-fno-low', ratios: [0.02, 0.05], seeds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], lrs: [0.01] },
+    runs: 40,
+    wallMinutes: 32,
+  },
+  {
+    id: 'darcy-fno-larger',
+    title: 'Darcy flow, 2-D FNO on 26 and 64 samples, 5 seeds',
+    section: 'Darcy flow, 2-D FNO from scratch — `darcy-fno-low`, lr 1e-2',
+    spec: { preset: 'darcy-fno-low', ratios: [0.1, 0.25], seeds: [1, 2, 3, 4, 5], lrs: [0.01] },
+    runs: 20,
+    wallMinutes: 20,
+  },
 ];
 
 /** True if two grids are the same sweep (same preset, ratios, seeds and learning rates in order, steps and extra settings). */

@@ -47,8 +47,11 @@ export function SpreadChart({ agg, domain, ticks, height, margin }: SpreadChartP
       {rows.length > 0 && <LineLegend items={SPREAD_SERIES.map((s) => ({ name: `${NAMES[s.schedule]}, ${s.when}`, colour: COLOURS[s.schedule], dashed: s.when === 'start' }))} />}
       {rows.length === 0 || !axis ? (
         <p className="muted sweep-chart__empty" data-testid="sweep-spread-empty" style={{ minHeight: height / 2 }}>
-          This sweep recorded no α spreads: result files written before spreads were recorded, and sweeps run in this browser before
-          they were, have none. A sweep run now with <code>npm run sweep</code> or in this view records them.
+          {/* One flex item, so the <code> inside flows with the text instead of becoming a column of its own. */}
+          <span>
+            This sweep recorded no α spreads: result files written before spreads were recorded, and sweeps run in this browser
+            before they were, have none. A sweep run now with <code>npm run sweep</code> or in this view records them.
+          </span>
         </p>
       ) : (
         <ResponsiveContainer width="100%" height={height}>
