@@ -112,6 +112,14 @@ export const PUBLISHED_SWEEPS: readonly PublishedSweep[] = [
     runs: 20,
     wallMinutes: 20,
   },
+  {
+    id: 'cfd-fno-smallest',
+    title: '1-D compressible flow, FNO on 5 and 13 trajectories, 10 seeds',
+    section: '1-D compressible flow, FNO from scratch — `cfd-fno-low`, lr 3e-3',
+    spec: { preset: 'cfd-fno-low', ratios: [0.02, 0.05], seeds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], lrs: [0.003] },
+    runs: 40,
+    wallMinutes: 26,
+  },
 ];
 
 /** True if two grids are the same sweep (same preset, ratios, seeds and learning rates in order, steps and extra settings). */
