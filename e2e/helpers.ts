@@ -87,14 +87,8 @@ export async function tableAlphas(page: Page): Promise<Map<string, number>> {
 /** What the chart drew: histogram point centres and the fit line path, read from the SVG. */
 export async function chartGeometry(page: Page): Promise<{ points: { x: number; y: number }[]; linePath: string }> {
   const chart = page.getByTestId('esd-chart');
-  await expect(chart.locator('.recharts-scatter .recharts-symbols').first()).toBeVisible();
-  const points = await chart.locator('.recharts-scatter .recharts-symbols').evaluateAll((els) =>
-    els.map((el) => {
-      // recharts places each symbol by a translate() transform (or cx/cy on older versions).
-      const t = /translate\(\s*([-\d.e]+)[ ,]+([-\d.e]+)\s*\)/.exec(el.getAttribute('transform') ?? '');
-      return t ? { x: Number(t[1]), y: Number(t[2]) } : { x: Number(el.getAttribute('cx')), y: Number(el.getAttribute('cy')) };
-    }),
-  );
-  const linePath = (await chart.locator('.recharts-line-curve').first().getAttribute('d')) ?? '';
+  await expect(chart.locator('.esd-point').first()).toBeVisible();
+  const points = await chart.locator('.esd-point').evaluateAll((els) => els.map((el) => ({ x: Number(el.getAttribute('cx')), y: Number(el.getAttribute('cy')) })));
+  const linePath = (await chart.locator('.chart-line').first().getAttribute('d')) ?? '';
   return { points, linePath };
 }

@@ -10,11 +10,11 @@
  * - while the panel is scrolled out of view it keeps its last drawing and catches up when it returns.
  */
 import { errorMessage } from '../../io/errors';
-import { memo, useEffect, useLayoutEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
+import { memo, useEffect, useRef, useState, type ReactNode } from 'react';
 import { flushSync } from 'react-dom';
 import { useInView } from './useInView';
 import { chartDraws } from './drawQueue';
-import { PanelWidth } from './FitWidth';
+import { PanelWidth, useBodyWidth } from './FitWidth';
 import { chartPng, mainSvg } from './exportPng';
 import { download, slug } from '../download';
 
@@ -47,21 +47,6 @@ interface Drawing {
 const Body = memo(function Body({ drawing }: { drawing: Drawing }) {
   return drawing.empty ? <p className="muted chart-panel__empty">{drawing.empty}</p> : <PanelWidth.Provider value={drawing.width}>{drawing.children}</PanelWidth.Provider>;
 });
-
-/** The element's content width in whole px, measured before the first paint and on every resize. */
-function useBodyWidth(ref: RefObject<HTMLElement | null>): number {
-  const [width, setWidth] = useState(0);
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    setWidth(Math.floor(el.clientWidth));
-    if (typeof ResizeObserver === 'undefined') return;
-    const ro = new ResizeObserver(() => setWidth(Math.floor(el.clientWidth)));
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, [ref]);
-  return width;
-}
 
 export function ChartPanel({ id, title, help, empty, tools, children, className, slot = 0 }: ChartPanelProps) {
   const body = useRef<HTMLDivElement>(null);

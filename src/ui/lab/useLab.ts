@@ -113,7 +113,10 @@ export function useLab(): LabControls {
       const gen = generation.current;
       const backend = config.backend === 'auto' ? undefined : (config.backend as BackendName);
       const labels = labelsOf(config);
-      dispatch({ type: 'start', runs: labels.map((label) => ({ label, runId: null, name: runName(label, config) })) });
+      // A transition: React renders the new run panels in slices between other tasks, so the Run click
+      // itself stays a short task (docs/BENCHMARKS.md, "Lab main thread"). Events go through
+      // transitions too (flush), in order after this one.
+      startTransition(() => dispatch({ type: 'start', runs: labels.map((label) => ({ label, runId: null, name: runName(label, config) })) }));
       runConfig.current = config;
       shown.current = { config, preset: null };
       if (labels.length === 2) {
