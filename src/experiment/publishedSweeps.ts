@@ -120,6 +120,14 @@ export const PUBLISHED_SWEEPS: readonly PublishedSweep[] = [
     runs: 40,
     wallMinutes: 26,
   },
+  {
+    id: 'cfd-fno-larger',
+    title: '1-D compressible flow, FNO on 26 and 64 trajectories, 5 seeds',
+    section: '1-D compressible flow, FNO from scratch — `cfd-fno-low`, lr 3e-3',
+    spec: { preset: 'cfd-fno-low', ratios: [0.1, 0.25], seeds: [1, 2, 3, 4, 5], lrs: [0.003] },
+    runs: 20,
+    wallMinutes: 14,
+  },
 ];
 
 /** True if two grids are the same sweep (same preset, ratios, seeds and learning rates in order, steps and extra settings). */
