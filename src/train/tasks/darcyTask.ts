@@ -1,7 +1,7 @@
 /**
  * Steady Darcy flow as a learning task (PDEBench's 2-D Darcy problem): from the coefficient field a
  * predict the pressure u, one map per sample, no rollout. Metric: nRMSE = ‖û − u‖₂/‖u‖₂ over the
- * grid, mean over the split's samples (PDE.md).
+ * grid, mean over the split's samples (docs/METHOD.md, "nRMSE").
  *
  * Scaling (so one learning rate fits every β): the model sees a mapped to ±1, (a − mid)/half with
  * mid/half from the two coefficient values, and is trained on u / s with s the RMS of u over the
