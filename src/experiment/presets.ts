@@ -267,6 +267,27 @@ export const PRESETS: readonly Preset[] = [
     },
   },
   {
+    id: 'cfd-unet-low',
+    title: '1-D compressible flow, UNet, 10 % of the data',
+    summary: '1-D UNet on the same compressible-flow data as cfd-fno-low: density, velocity and pressure from 10 frames, rolled out.',
+    explain:
+      'The paper trains both FNO and UNet on PDEBench\'s CFD tasks. Same data and protocol as cfd-fno-low; the UNet\'s 3-tap kernels are analysed as 3 pooled slices (conv_norm 0.5).',
+    view: 'lab',
+    overrides: {
+      task: 'cfd',
+      model: 'unet',
+      size: 'small',
+      pdeParam: 0.1, // η = ζ
+      mach: 1,
+      ratio: 0.1,
+      steps: 300,
+      batch: 32,
+      evalEvery: 50,
+      ...SCIML_RECIPE,
+      eigsThresh: 8,
+    },
+  },
+  {
     id: 'cfd2d-fno-low',
     title: '2-D compressible flow, FNO, 10 % of the data',
     summary: '2-D FNO on periodic compressible flow (M = 0.1, 32×32): ρ, vx, vy, p from 10 frames, rolled out over 21 frames.',
