@@ -22,22 +22,35 @@ interface TraceEvent {
   ts: number;
   dur?: number;
   tdur?: number;
-  args?: { name?: string; data?: { type?: string } };
+  args?: { name?: string; data?: { type?: string }; src_file?: string };
+}
+
+interface MainTask {
+  cpu: number;
+  wall: number;
+  /** A DevTools-protocol message with no page event in it: Playwright's polling, not the page's work. */
+  harness: boolean;
 }
 
 /**
  * Every task of the page's main thread in a Chromium trace from the task that dispatched the first
  * click on: CPU time and wall time, ms. Tasks before it are the tracer's own start-up.
  */
-function mainThreadTasks(events: TraceEvent[]): { cpu: number; wall: number }[] {
+function mainThreadTasks(events: TraceEvent[]): MainTask[] {
   const main = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
   if (!main) throw new Error('no renderer main thread in the trace');
   const own = (e: TraceEvent) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X';
   const click = events.find((e) => own(e) && e.name === 'EventDispatch' && e.args?.data?.type === 'click');
   if (!click) throw new Error('no click in the trace');
-  return events
-    .filter((e) => own(e) && e.name === 'ThreadControllerImpl::RunTask' && e.ts + (e.dur ?? 0) >= click.ts)
-    .map((e) => ({ cpu: (e.tdur ?? 0) / 1000, wall: (e.dur ?? 0) / 1000 }));
+  const tasks = events.filter((e) => own(e) && e.name === 'ThreadControllerImpl::RunTask' && e.ts + (e.dur ?? 0) >= click.ts).sort((a, b) => a.ts - b.ts);
+  // Tasks that run page code: an event dispatch, a timer, a frame or a worker message inside them.
+  const pageWork = events.filter((e) => own(e) && ['EventDispatch', 'TimerFire', 'FireAnimationFrame', 'FunctionCall'].includes(e.name)).map((e) => e.ts);
+  const hasPageWork = (t: TraceEvent) => pageWork.some((ts) => ts >= t.ts && ts <= t.ts + (t.dur ?? 0));
+  return tasks.map((e) => ({
+    cpu: (e.tdur ?? 0) / 1000,
+    wall: (e.dur ?? 0) / 1000,
+    harness: e.args?.src_file === 'ipc/ipc_mojo_bootstrap.cc' && (e.tdur ?? 0) > 5000 && !hasPageWork(e),
+  }));
 }
 
 async function runUntil(page: Page, label: 'baseline' | 'tempbalance', status: RegExp, timeout = 150_000) {
@@ -487,12 +500,15 @@ test.describe('training lab', () => {
     const trace = JSON.parse(raw.toString()) as { traceEvents: TraceEvent[] };
     const pause = page.getByTestId('pause');
     if (await pause.isEnabled()) await pause.click(); // the default preset's short run may have ended
-    const tasks = mainThreadTasks(trace.traceEvents);
+    const all = mainThreadTasks(trace.traceEvents);
+    const harness = all.filter((t) => t.harness);
+    console.log(`left out, Playwright's DevTools messages (ms cpu/wall): ${harness.map((t) => `${t.cpu.toFixed(0)}/${t.wall.toFixed(0)}`).join(' ') || 'none over 5 ms'}`);
+    const tasks = all.filter((t) => !t.harness);
     expect(tasks.length).toBeGreaterThan(100);
     const worst = [...tasks].sort((x, y) => y.cpu - x.cpu).slice(0, 8);
     console.log(`main-thread tasks: ${tasks.length}; most work (ms cpu/wall): ${worst.map((t) => `${t.cpu.toFixed(0)}/${t.wall.toFixed(0)}`).join(' ')}`);
     await page.getByTestId('alpha-bars').screenshot({ path: `${SHOTS}/alpha-bars-random.png` });
-    console.log(`tasks over the 25 ms work budget: ${tasks.filter((t) => t.cpu > 25).length}`);
+    console.log(`tasks over the 25 ms work budget: ${tasks.filter((t) => t.cpu > 25).length}; over 50 ms wall: ${tasks.filter((t) => t.wall > 50).length}`);
   });
 
   for (const preset of PRESETS.filter((p) => p.view === 'lab')) {
