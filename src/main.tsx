@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
+import { errorMessage } from './io/errors';
 import './ui/styles.css';
 
 // Test hooks (window.__lab.platform, window.__lab.train) for the e2e suite and the browser benchmarks,
@@ -10,7 +11,7 @@ import './ui/styles.css';
 // and throws on a malformed %-escape, which must never blank the page (a bad link opens with a notice).
 function loadTestHooks(): void {
   for (const load of [() => import('./platform/debug'), () => import('./workers/trainDebug')]) {
-    load().catch((e: unknown) => console.warn('test hook not loaded:', e instanceof Error ? e.message : e));
+    load().catch((e: unknown) => console.warn('test hook not loaded:', errorMessage(e)));
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import type { LayerMetrics, NamedTensor } from '../math/types';
 import type { AnalyzeOptions } from './protocol';
+import { errorMessage } from '../io/errors';
 
 /** One layer's analysis, wherever it runs. */
 export interface LayerAnalyzer {
@@ -79,7 +80,7 @@ export function serveLayerRequests(
       const { metrics, evals } = analyze(msg.tensor, msg.options);
       post({ id: msg.id, metrics, evals }, [evals.buffer as ArrayBuffer]);
     } catch (e) {
-      post({ id: msg.id, error: e instanceof Error ? e.message : String(e) }, []);
+      post({ id: msg.id, error: errorMessage(e) }, []);
     }
   };
 }

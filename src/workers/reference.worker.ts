@@ -5,6 +5,7 @@
  */
 import { randomReferenceAlpha } from '../math/reference';
 import type { ReferenceReply, ReferenceRequest } from './referenceClient';
+import { errorMessage } from '../io/errors';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -14,7 +15,7 @@ scope.onmessage = (event: MessageEvent<ReferenceRequest>) => {
   try {
     reply = { id, alpha: randomReferenceAlpha(shape, fit) };
   } catch (e) {
-    reply = { id, alpha: NaN, error: e instanceof Error ? e.message : String(e) };
+    reply = { id, alpha: NaN, error: errorMessage(e) };
   }
   scope.postMessage(reply);
 };
