@@ -128,6 +128,14 @@ export const PUBLISHED_SWEEPS: readonly PublishedSweep[] = [
     runs: 20,
     wallMinutes: 14,
   },
+  {
+    id: 'cfd-unet-smallest',
+    title: '1-D compressible flow, UNet on 5 and 13 trajectories, 10 seeds',
+    section: '1-D compressible flow, UNet from scratch — `cfd-unet-low`, lr 1e-3',
+    spec: { preset: 'cfd-unet-low', ratios: [0.02, 0.05], seeds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], lrs: [0.001] },
+    runs: 40,
+    wallMinutes: 45,
+  },
 ];
 
 /** True if two grids are the same sweep (same preset, ratios, seeds and learning rates in order, steps and extra settings). */
