@@ -136,6 +136,14 @@ export const PUBLISHED_SWEEPS: readonly PublishedSweep[] = [
     runs: 40,
     wallMinutes: 45,
   },
+  {
+    id: 'cfd-unet-larger',
+    title: '1-D compressible flow, UNet on 26 and 64 trajectories, 5 seeds',
+    section: '1-D compressible flow, UNet from scratch — `cfd-unet-low`, lr 1e-3',
+    spec: { preset: 'cfd-unet-low', ratios: [0.1, 0.25], seeds: [1, 2, 3, 4, 5], lrs: [0.001] },
+    runs: 20,
+    wallMinutes: 34,
+  },
 ];
 
 /** True if two grids are the same sweep (same preset, ratios, seeds and learning rates in order, steps and extra settings). */
