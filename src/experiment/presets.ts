@@ -38,6 +38,19 @@ const SCIML_RECIPE: Partial<ExperimentConfig> = {
   interval: 0, // per epoch
 };
 
+/** The 1-D compressible-flow task of cfd-fno-low and cfd-unet-low: η = ζ = 0.1, M = 1, 10 % of the pool. */
+const CFD_1D: Partial<ExperimentConfig> = {
+  task: 'cfd',
+  size: 'small',
+  pdeParam: 0.1, // η = ζ
+  mach: 1,
+  ratio: 0.1,
+  steps: 300,
+  batch: 32,
+  evalEvery: 50,
+  ...SCIML_RECIPE,
+};
+
 /** FNO on Burgers ν = 0.01 from 5 % of the data: the from-scratch preset, and the base of its fine-tuning twin. */
 const FNO_BURGERS_LOW: Partial<ExperimentConfig> = {
   task: 'burgers',
@@ -252,19 +265,7 @@ export const PRESETS: readonly Preset[] = [
     explain:
       'PDEBench\'s CFD protocol: the model sees 10 frames of all three channels and predicts the next frame of all three; evaluation rolls out to t = 1. nRMSE is reported overall and per channel (density, velocity, pressure).',
     view: 'lab',
-    overrides: {
-      task: 'cfd',
-      model: 'fno',
-      size: 'small',
-      pdeParam: 0.1, // η = ζ
-      mach: 1,
-      ratio: 0.1,
-      steps: 300,
-      batch: 32,
-      evalEvery: 50,
-      ...SCIML_RECIPE,
-      eigsThresh: 12,
-    },
+    overrides: { ...CFD_1D, model: 'fno', eigsThresh: 12 },
   },
   {
     id: 'cfd-unet-low',
@@ -273,19 +274,7 @@ export const PRESETS: readonly Preset[] = [
     explain:
       'The paper trains both FNO and UNet on PDEBench\'s CFD tasks. Same data and protocol as cfd-fno-low; the UNet\'s 3-tap kernels are analysed as 3 pooled slices (conv_norm 0.5).',
     view: 'lab',
-    overrides: {
-      task: 'cfd',
-      model: 'unet',
-      size: 'small',
-      pdeParam: 0.1, // η = ζ
-      mach: 1,
-      ratio: 0.1,
-      steps: 300,
-      batch: 32,
-      evalEvery: 50,
-      ...SCIML_RECIPE,
-      eigsThresh: 8,
-    },
+    overrides: { ...CFD_1D, model: 'unet', eigsThresh: 8 },
   },
   {
     id: 'cfd2d-fno-low',
