@@ -10,7 +10,7 @@ import { useContext, useMemo, useRef, type PointerEvent } from 'react';
 import { OwnWidth, PanelWidth } from './FitWidth';
 import type { EsdChartData } from '../../math/types';
 import { fitLogTicks, formatLogTick, logDomain, logTicks } from './logAxis';
-import { polylinePath } from './plotScale';
+import { polylinePath, px } from './plotScale';
 import { plotArea, SvgPlot, type PlotArea, type PlotAxis } from './SvgPlot';
 
 export interface EsdChartProps {
@@ -125,7 +125,7 @@ function EsdPlot({ data, onDragXmin, height = 270 }: EsdChartProps) {
           {(a) => (
             <>
               <g className="esd-points" fill="var(--esd-points)">
-                {data.bins.map((b, i) => (b.x > 0 && b.density > 0 ? <circle key={i} className="esd-point" cx={Math.round(a.x(b.x) * 100) / 100} cy={Math.round(a.y(b.density) * 100) / 100} r={3.5} /> : null))}
+                {data.bins.map((b, i) => (b.x > 0 && b.density > 0 ? <circle key={i} className="esd-point" cx={px(a.x(b.x))} cy={px(a.y(b.density))} r={3.5} /> : null))}
               </g>
               <path className="chart-line" d={polylinePath(fitLine.map((p) => [a.x(p.x), a.y(p.y)] as const))} fill="none" stroke="var(--fit-line)" strokeWidth={2} />
             </>

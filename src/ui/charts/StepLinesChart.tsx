@@ -69,23 +69,20 @@ const Lines = memo(function Lines({ rows, series, area, logY }: { rows: readonly
         const points = rows.map((r) => [num(r.step) ? area.x(r.step) : NaN, yOf(r[s.key])] as const);
         const only = points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
         return (
-        <g key={s.key} data-series={s.key}>
-          <path
-            className="chart-line"
-            d={polylinePath(points)}
-            fill="none"
-            stroke={s.colour}
-            strokeWidth={1.6}
-            strokeDasharray={s.dashed ? '5 3' : undefined}
-          />
-          {s.dots &&
-            rows.map((r, i) => {
-              const y = yOf(r[s.key]);
-              return num(r.step) && Number.isFinite(y) ? <circle key={i} className="chart-dot" cx={area.x(r.step)} cy={y} r={2.5} fill="#fff" stroke={s.colour} strokeWidth={1.4} /> : null;
-            })}
-          {/* A line needs two points: a series with one so far shows it as a dot. */}
-          {!s.dots && only.length === 1 && <circle className="chart-dot" cx={only[0][0]} cy={only[0][1]} r={2.5} fill={s.colour} />}
-        </g>
+          <g key={s.key} data-series={s.key}>
+            <path
+              className="chart-line"
+              d={polylinePath(points)}
+              fill="none"
+              stroke={s.colour}
+              strokeWidth={1.6}
+              strokeDasharray={s.dashed ? '5 3' : undefined}
+            />
+            {s.dots &&
+              points.map(([x, y], i) => (Number.isFinite(x) && Number.isFinite(y) ? <circle key={i} className="chart-dot" cx={x} cy={y} r={2.5} fill="#fff" stroke={s.colour} strokeWidth={1.4} /> : null))}
+            {/* A line needs two points: a series with one so far shows it as a dot. */}
+            {!s.dots && only.length === 1 && <circle className="chart-dot" cx={only[0][0]} cy={only[0][1]} r={2.5} fill={s.colour} />}
+          </g>
         );
       })}
     </>

@@ -30,7 +30,7 @@ export function makeScale(domain: readonly [number, number], range: readonly [nu
 }
 
 /** Two decimals are sub-pixel; shorter path strings draw and serialise faster. */
-const px = (v: number) => Math.round(v * 100) / 100;
+export const px = (v: number) => Math.round(v * 100) / 100;
 
 /**
  * The `d` of a polyline through the points whose coordinates map to finite pixels, in order; a point
