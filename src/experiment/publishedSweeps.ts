@@ -113,6 +113,22 @@ export const PUBLISHED_SWEEPS: readonly PublishedSweep[] = [
     wallMinutes: 20,
   },
   {
+    id: 'darcy-unet-smallest',
+    title: 'Darcy flow, 2-D UNet on 5 and 13 samples, 10 seeds',
+    section: 'Darcy flow, 2-D UNet from scratch — `darcy-unet-low`, lr 3e-3',
+    spec: { preset: 'darcy-unet-low', ratios: [0.02, 0.05], seeds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], lrs: [0.003] },
+    runs: 40,
+    wallMinutes: 115,
+  },
+  {
+    id: 'darcy-unet-larger',
+    title: 'Darcy flow, 2-D UNet on 26 and 64 samples, 5 seeds',
+    section: 'Darcy flow, 2-D UNet from scratch — `darcy-unet-low`, lr 3e-3',
+    spec: { preset: 'darcy-unet-low', ratios: [0.1, 0.25], seeds: [1, 2, 3, 4, 5], lrs: [0.003] },
+    runs: 20,
+    wallMinutes: 73,
+  },
+  {
     id: 'cfd-fno-smallest',
     title: '1-D compressible flow, FNO on 5 and 13 trajectories, 10 seeds',
     section: '1-D compressible flow, FNO from scratch — `cfd-fno-low`, lr 3e-3',
