@@ -279,7 +279,7 @@ export const PRESETS: readonly Preset[] = [
   {
     id: 'cfd2d-fno-low',
     title: '2-D compressible flow, FNO, 10 % of the data',
-    summary: '2-D FNO on periodic compressible flow (M = 0.1, 32×32): ρ, vx, vy, p from 10 frames, rolled out over 21 frames.',
+    summary: '2-D FNO on periodic compressible flow (M = 0.1, 32×32): ρ, vx, vy, p from 10 frames, rolled out over the other 11 of 21.',
     explain:
       'The task of the paper\'s largest SciML gain (FNO on 2-D CFD at 0.6 % of the data). Our 2-D data are inviscid Euler flows from random sine-wave states (MUSCL + HLLC), 64 training trajectories in the pool, so 10 % is 6 trajectories. The field view shows the density; per-channel nRMSE is in the evaluation table.',
     view: 'lab',

@@ -160,6 +160,22 @@ export const PUBLISHED_SWEEPS: readonly PublishedSweep[] = [
     runs: 20,
     wallMinutes: 34,
   },
+  {
+    id: 'cfd2d-fno-smallest',
+    title: '2-D compressible flow, FNO on 3 and 6 trajectories, 10 seeds',
+    section: '2-D compressible flow, FNO from scratch — `cfd2d-fno-low`, lr 1e-2',
+    spec: { preset: 'cfd2d-fno-low', ratios: [0.05, 0.1], seeds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], lrs: [0.01] },
+    runs: 40,
+    wallMinutes: 39,
+  },
+  {
+    id: 'cfd2d-fno-larger',
+    title: '2-D compressible flow, FNO on 16 and 32 trajectories, 5 seeds',
+    section: '2-D compressible flow, FNO from scratch — `cfd2d-fno-low`, lr 1e-2',
+    spec: { preset: 'cfd2d-fno-low', ratios: [0.25, 0.5], seeds: [1, 2, 3, 4, 5], lrs: [0.01] },
+    runs: 20,
+    wallMinutes: 20,
+  },
 ];
 
 /** True if two grids are the same sweep (same preset, ratios, seeds and learning rates in order, steps and extra settings). */
